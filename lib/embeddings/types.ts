@@ -1,0 +1,16 @@
+import type { Tokenizer } from '../ingest/types';
+
+/**
+ * Every embedding provider implements this. Vectors come back L2-normalised, so cosine
+ * distance and inner product rank alike.
+ */
+export interface Embedder {
+  /** The configured id, e.g. `Xenova/all-MiniLM-L6-v2` or `openai:text-embedding-3-small`. */
+  readonly model: string;
+  readonly dim: number;
+  /** Longest input in tokens the model attends to; longer text is truncated by the model. */
+  readonly maxTokens: number;
+  readonly tokenizer: Tokenizer;
+  embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
+}

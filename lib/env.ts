@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one reader of the environment. Variables are bootstrap values (paths, URLs, secrets);
+ * admin settings that override model/retrieval defaults live in the database.
+ * Validated on first use so a bad configuration fails loudly at start, not mid-request.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  MODELS_DIR: z.string().min(1).optional(),
+  ALLOW_MODEL_DOWNLOADS: booleanFlag.default(true),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
+  LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  LLM_MODEL: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
+  DOCENT_API_KEY: z.string().min(16, 'DOCENT_API_KEY must be at least 16 characters').optional(),
+});
+
+export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };
+
+let cached: Env | undefined;
+
+/** Empty strings count as unset, as a shell user would expect from `FOO= npm start`. */
+function withoutEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(withoutEmpty(source));
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration; fix these environment variables:\n${problems}`);
+  }
+  const dataDir = path.resolve(result.data.DATA_DIR);
+  return {
+    ...result.data,
+    DATA_DIR: dataDir,
+    MODELS_DIR: path.resolve(result.data.MODELS_DIR ?? path.join(dataDir, 'models')),
+  };
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests and CLIs that change process.env call this to read it again. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

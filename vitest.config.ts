@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(__dirname) } },
+  test: {
+    include: ['{lib,db,scripts,app,tests}/**/*.test.ts'],
+    environment: 'node',
+    // Model loading and PostgreSQL set-up are real, so allow them time.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+  },
+});
