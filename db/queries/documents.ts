@@ -1,0 +1,96 @@
+import type { Queryable } from '../types';
+
+export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
+
+/** A document as the API shows it (the contract's Document shape). */
+export interface DocumentRow {
+  id: string;
+  name: string;
+  title: string | null;
+  mimeType: string;
+  bytes: number;
+  sha256: string;
+  collection: string;
+  status: DocumentStatus;
+  progress: number;
+  chunkCount: number;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SELECT_DOCUMENT = `
+  SELECT d.id, d.name, d.title, d.mime_type AS "mimeType", d.bytes::int8 AS bytes, d.sha256,
+         c.name AS collection, d.status, d.progress::float8 AS progress,
+         d.chunk_count AS "chunkCount", d.error, d.created_at AS "createdAt",
+         d.updated_at AS "updatedAt"
+  FROM documents d JOIN collections c ON c.id = d.collection_id`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs; anything that is not a UUID cannot name a document. */
+export const isDocumentId = (id: string) => UUID.test(id);
+
+export async function getDocumentById(q: Queryable, id: string): Promise<DocumentRow | null> {
+  if (!isDocumentId(id)) return null;
+  const { rows } = await q.query<DocumentRow>(`${SELECT_DOCUMENT} WHERE d.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listDocuments(q: Queryable, collection?: string): Promise<DocumentRow[]> {
+  const { rows } = collection
+    ? await q.query<DocumentRow>(`${SELECT_DOCUMENT} WHERE c.name = $1 ORDER BY d.created_at DESC, d.id`, [collection])
+    : await q.query<DocumentRow>(`${SELECT_DOCUMENT} ORDER BY d.created_at DESC, d.id`);
+  return rows;
+}
+
+export interface NewDocument {
+  collectionId: string;
+  name: string;
+  mimeType: string;
+  bytes: number;
+  sha256: string;
+  content: Uint8Array;
+}
+
+/**
+ * Stores a new document and its bytes, or finds the one with the same bytes in the same
+ * collection. The unique (collection, sha256) index makes two concurrent uploads of the
+ * same file end as one row.
+ */
+export async function insertDocumentUnlessDuplicate(
+  q: Queryable,
+  doc: NewDocument,
+): Promise<{ id: string; duplicate: boolean }> {
+  const inserted = await q.query<{ id: string }>(
+    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (collection_id, sha256) DO NOTHING
+     RETURNING id`,
+    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256],
+  );
+  if (inserted.rows[0]) {
+    const id = inserted.rows[0].id;
+    await q.query('INSERT INTO document_files (document_id, content) VALUES ($1, $2)', [id, doc.content]);
+    return { id, duplicate: false };
+  }
+  const existing = await q.query<{ id: string }>(
+    'SELECT id FROM documents WHERE collection_id = $1 AND sha256 = $2',
+    [doc.collectionId, doc.sha256],
+  );
+  return { id: existing.rows[0].id, duplicate: true };
+}
+
+export async function deleteDocumentById(q: Queryable, id: string): Promise<boolean> {
+  if (!isDocumentId(id)) return false;
+  const { rowCount } = await q.query('DELETE FROM documents WHERE id = $1', [id]);
+  return rowCount > 0;
+}
+
+export async function getDocumentContent(q: Queryable, id: string): Promise<Uint8Array | null> {
+  const { rows } = await q.query<{ content: Uint8Array }>(
+    'SELECT content FROM document_files WHERE document_id = $1',
+    [id],
+  );
+  return rows[0]?.content ?? null;
+}
