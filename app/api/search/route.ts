@@ -1,0 +1,24 @@
+import { readJson, route } from '@/lib/http';
+import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
+import { searchChunks } from '@/lib/search/search';
+import { loadSettings } from '@/lib/settings';
+import { searchBody } from './schema';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(async (request: Request) => {
+  const body = await readJson(request, searchBody);
+  const db = await getDatabase();
+  const settings = await loadSettings(db);
+  const results = await searchChunks(db, await getEmbeddingContext(), settings, {
+    query: body.query,
+    k: body.k ?? settings.topK,
+    mode: body.mode ?? settings.retrievalMode,
+    collection: body.collection,
+  });
+  return Response.json({
+    results: results.map(({ chunkId, documentId, documentName, text, score, page }) => ({
+      chunkId, documentId, documentName, text, score, page,
+    })),
+  });
+});

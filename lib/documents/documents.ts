@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '@/db';
+import { upsertCollectionByName } from '@/db/queries/collections';
+import {
+  deleteDocumentById,
+  type DocumentRow,
+  getDocumentById,
+  insertDocumentUnlessDuplicate,
+  listDocuments,
+} from '@/db/queries/documents';
+import { retryFailedDocument } from '@/db/queries/ingest-jobs';
+import { badRequest, conflict, notFound } from '../errors';
+import { detectType } from '../ingest/detect-type';
+import { sanitizeFileName } from './file-name';
+import type { UploadedFile } from './upload';
+
+/** The contract's Document, as JSON. */
+export interface DocumentView {
+  id: string;
+  name: string;
+  title: string | null;
+  mimeType: string;
+  bytes: number;
+  sha256: string;
+  collection: string;
+  status: DocumentRow['status'];
+  progress: number;
+  chunkCount: number;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  duplicate?: boolean;
+}
+
+export function toDocumentView(row: DocumentRow): DocumentView {
+  return {
+    ...row,
+    progress: Math.round(row.progress * 1000) / 1000,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+export const DEFAULT_COLLECTION = 'default';
+
+const COLLECTION_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;
+
+export function validateCollectionName(name: string | undefined): string {
+  const value = (name ?? '').trim() || DEFAULT_COLLECTION;
+  if (!COLLECTION_NAME.test(value)) {
+    throw badRequest(
+      'invalid_collection',
+      'Collection names are 1–64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.',
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks every file first (so a bad file rejects the upload before anything is stored), then
+ * stores them in one transaction. Identical bytes in the same collection come back as the
+ * existing document with `duplicate: true`.
+ */
+export async function addDocuments(db: Database, files: UploadedFile[], collectionName: string): Promise<DocumentView[]> {
+  if (files.length === 0) throw badRequest('no_file', 'No file was attached; send one or more files in "file" fields.');
+  const prepared = files.map((file) => {
+    const name = sanitizeFileName(file.fileName);
+    if (file.content.length === 0) throw badRequest('empty_file', `"${name}" is empty; choose a file with content.`);
+    const mimeType = detectType(file.content, name, file.declaredMime);
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    return { name, mimeType, sha256, content: file.content };
+  });
+
+  const stored = await db.transaction(async (tx) => {
+    const collectionId = await upsertCollectionByName(tx, collectionName);
+    const results: { id: string; duplicate: boolean }[] = [];
+    for (const file of prepared) {
+      results.push(
+        await insertDocumentUnlessDuplicate(tx, {
+          collectionId,
+          name: file.name,
+          mimeType: file.mimeType,
+          bytes: file.content.length,
+          sha256: file.sha256,
+          content: file.content,
+        }),
+      );
+    }
+    return results;
+  });
+
+  const views: DocumentView[] = [];
+  for (const { id, duplicate } of stored) {
+    const row = await getDocumentById(db, id);
+    if (row) views.push(duplicate ? { ...toDocumentView(row), duplicate: true } : toDocumentView(row));
+  }
+  return views;
+}
+
+export async function findDocuments(db: Database, collection?: string): Promise<DocumentView[]> {
+  return (await listDocuments(db, collection)).map(toDocumentView);
+}
+
+export async function findDocument(db: Database, id: string): Promise<DocumentView> {
+  const row = await getDocumentById(db, id);
+  if (!row) throw notFound('Document');
+  return toDocumentView(row);
+}
+
+/** Deleting cascades to chunks in the same statement, so they leave search at once. */
+export async function removeDocument(db: Database, id: string): Promise<void> {
+  if (!(await deleteDocumentById(db, id))) throw notFound('Document');
+}
+
+export async function retryDocument(db: Database, id: string): Promise<DocumentView> {
+  const row = await getDocumentById(db, id);
+  if (!row) throw notFound('Document');
+  if (!(await retryFailedDocument(db, id))) {
+    throw conflict('not_failed', `Only failed documents can be retried; this one is ${row.status}.`);
+  }
+  return findDocument(db, id);
+}

@@ -1,0 +1,82 @@
+import type { Database } from '@/db';
+import { getCollectionIdByName } from '@/db/queries/collections';
+import { type ChunkFilter, type ChunkHit, searchChunksByKeyword, searchChunksByVector } from '@/db/queries/chunks';
+import type { EmbeddingContext } from '../runtime';
+import type { RetrievalMode, Settings } from '../settings';
+import { fuseByReciprocalRank } from './fuse';
+
+export interface SearchRequest {
+  query: string;
+  k: number;
+  mode: RetrievalMode;
+  /** Collection name; undefined searches every collection. */
+  collection?: string;
+}
+
+export interface SearchResult {
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  text: string;
+  score: number;
+  page: number | null;
+  headingPath: string[];
+}
+
+// Each retriever proposes more candidates than asked for, so fusion has something to fuse.
+const CANDIDATE_FACTOR = 4;
+const MIN_CANDIDATES = 40;
+
+/**
+ * Plain questions match documents holding any of their terms (ranked by ts_rank_cd, which
+ * rewards more and closer matches); a query using websearch syntax (quotes, -, or) is taken
+ * as written. websearch_to_tsquery alone would demand every term of a long question.
+ */
+export function keywordQuerySql(query: string): string {
+  const usesOperators = /["]|(^|\s)-\S|\s(or|OR)\s/.test(query);
+  return usesOperators
+    ? `websearch_to_tsquery('english', $1)`
+    : `replace(websearch_to_tsquery('english', $1)::text, ' & ', ' | ')::tsquery`;
+}
+
+/** Retrieves the best chunks for a query: vector, keyword, or both fused by RRF. */
+export async function searchChunks(
+  db: Database,
+  embedding: EmbeddingContext,
+  settings: Settings,
+  request: SearchRequest,
+): Promise<SearchResult[]> {
+  let collectionId: string | null = null;
+  if (request.collection) {
+    collectionId = await getCollectionIdByName(db, request.collection);
+    if (!collectionId) return [];
+  }
+  const candidates = request.mode === 'hybrid' ? Math.max(request.k * CANDIDATE_FACTOR, MIN_CANDIDATES) : request.k;
+  const filter: ChunkFilter = { space: embedding.space, collectionId, limit: candidates };
+
+  const vectorHits = async (): Promise<ChunkHit[]> => {
+    const vector = await embedding.embedder.embedQuery(request.query);
+    return db.transaction(async (tx) => {
+      // SET LOCAL takes no parameters; the numbers are validated integers from settings.
+      await tx.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(Math.max(settings.efSearch, candidates))}`);
+      await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      return searchChunksByVector(tx, vector, filter);
+    });
+  };
+  const keywordHits = () => searchChunksByKeyword(db, request.query, keywordQuerySql(request.query), filter);
+
+  let hits: ChunkHit[];
+  if (request.mode === 'vector') hits = await vectorHits();
+  else if (request.mode === 'keyword') hits = await keywordHits();
+  else hits = fuseByReciprocalRank([await vectorHits(), await keywordHits()], settings.rrfK, request.k);
+
+  return hits.slice(0, request.k).map((h) => ({
+    chunkId: h.chunkId,
+    documentId: h.documentId,
+    documentName: h.documentName,
+    text: h.text,
+    score: h.score,
+    page: h.page,
+    headingPath: h.headingPath,
+  }));
+}
