@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const DOCS = path.resolve(__dirname, '../../shared/datasets/docs');
+
+test('navigation reaches every page', async ({ page }) => {
+  await page.goto('/');
+  for (const name of ['Chat', 'Documents', 'Settings']) {
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await page.getByRole('link', { name: 'Documents', exact: true }).click();
+  await expect(page).toHaveURL(/\/documents$/);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+});
+
+test('an uploaded document turns Ready and can be deleted', async ({ page, request }) => {
+  await page.goto('/documents');
+  await page.getByLabel('Upload documents').setInputFiles(path.join(DOCS, 'md/simple-table.md'));
+  const row = page.getByRole('listitem').filter({ hasText: 'simple-table.md' });
+  await expect(row.getByText('Ready', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: 'e2e/artifacts/documents.png', fullPage: true });
+
+  const health = await (await request.get('/api/health')).json();
+  expect(health.database.kind).toBe('pglite');
+
+  await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'simple-table.md' })).toHaveCount(0);
+});
