@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FeatureExtractionPipeline, PreTrainedTokenizer } from '@huggingface/transformers';
+import { env } from '../env';
+import { AppError, describeError } from '../errors';
+import type { Tokenizer } from '../ingest/types';
+import { describeNetworkError } from '../models/hub';
+import { EMBEDDERS, type EmbedderInfo } from '../models/registry';
+import type { Embedder } from './types';
+
+/** 32 texts of ~100 tokens keep a 2-core CPU busy without padding waste dominating; see the report. */
+export const DEFAULT_BATCH_SIZE = 32;
+
+export interface TransformersEmbedderOptions {
+  /** Defaults to MODELS_DIR. */
+  modelsDir?: string;
+  /** Whether missing files may be fetched from the Hub; defaults to ALLOW_MODEL_DOWNLOADS. */
+  allowDownloads?: boolean;
+  batchSize?: number;
+  /** transformers.js dtype; decides the ONNX file (`q8` → onnx/model_quantized.onnx). */
+  dtype?: EmbedderInfo['dtype'];
+  /** Positions including [CLS]/[SEP]; defaults to the registry's (256 for all-MiniLM-L6-v2). */
+  maxSeqLength?: number;
+}
+
+const ONNX_SUFFIX: Record<EmbedderInfo['dtype'], string> = { q8: '_quantized', fp32: '', int8: '_int8', fp16: '_fp16' };
+
+/** transformers.js keeps its settings in one process-wide object; every load sets them the same way. */
+async function configureTransformers(modelsDir: string, allowDownloads: boolean) {
+  const transformers = await import('@huggingface/transformers');
+  transformers.env.localModelPath = `${modelsDir}${path.sep}`;
+  transformers.env.allowLocalModels = true;
+  transformers.env.allowRemoteModels = allowDownloads;
+  transformers.env.cacheDir = path.join(modelsDir, '.cache', 'transformers');
+  return transformers;
+}
+
+function missingFiles(modelsDir: string, model: string, dtype: EmbedderInfo['dtype']): string[] {
+  const needed = ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/model${ONNX_SUFFIX[dtype]}.onnx`];
+  const roots = [path.join(modelsDir, model), path.join(modelsDir, '.cache', 'transformers', model)];
+  return needed
+    .filter((f) => !roots.some((r) => fs.existsSync(path.join(r, f))))
+    .map((f) => path.join(modelsDir, model, f));
+}
+
+function missingModel(model: string, modelsDir: string, files: string[], why?: string): AppError {
+  // models:fetch provisions the registry's models; any other id must come from the Hub or by hand.
+  const remedy = EMBEDDERS[model]
+    ? 'run `npm run models:fetch`'
+    : `put its transformers.js files (config.json, tokenizer files, onnx/) in ${path.join(modelsDir, model)}`;
+  const download = why
+    ? `, and it could not be downloaded (${why})`
+    : '; with ALLOW_MODEL_DOWNLOADS=true it is fetched from the Hugging Face Hub when reachable';
+  return new AppError(
+    'model_missing',
+    `The embedding model ${model} is not in ${modelsDir} (missing ${files.join(', ')})${download}; ${remedy}.`,
+    503,
+  );
+}
+
+/** Loads the model's feature-extraction pipeline from MODELS_DIR (or the Hub when allowed). */
+export async function loadExtractor(
+  model: string,
+  options: TransformersEmbedderOptions = {},
+): Promise<FeatureExtractionPipeline> {
+  const modelsDir = path.resolve(options.modelsDir ?? env().MODELS_DIR);
+  const allowDownloads = options.allowDownloads ?? env().ALLOW_MODEL_DOWNLOADS;
+  const dtype = options.dtype ?? EMBEDDERS[model]?.dtype ?? 'q8';
+  const missing = missingFiles(modelsDir, model, dtype);
+  if (missing.length && !allowDownloads) throw missingModel(model, modelsDir, missing);
+  const transformers = await configureTransformers(modelsDir, allowDownloads);
+  try {
+    return (await transformers.pipeline('feature-extraction', model, {
+      dtype,
+      local_files_only: !allowDownloads,
+    })) as FeatureExtractionPipeline;
+  } catch (e) {
+    const stillMissing = missingFiles(modelsDir, model, dtype);
+    if (stillMissing.length) throw missingModel(model, modelsDir, stillMissing, describeNetworkError(e));
+    throw new AppError(
+      'model_load_failed',
+      `The embedding model ${model} in ${modelsDir} could not be loaded (${describeError(e)}); ` +
+        'run `npm run models:fetch` to verify and replace its files.',
+      503,
+    );
+  }
+}
+
+/** The model's own special tokens around a text (e.g. [CLS] … [SEP]), found by encoding a probe. */
+function specialTokens(tokenizer: PreTrainedTokenizer): { prefix: number[]; suffix: number[] } {
+  const bare = tokenizer.encode('docent', { add_special_tokens: false });
+  const full = tokenizer.encode('docent', { add_special_tokens: true });
+  const at = full.findIndex((_, i) => bare.every((id, j) => full[i + j] === id));
+  if (at < 0) return { prefix: [], suffix: [] };
+  return { prefix: full.slice(0, at), suffix: full.slice(at + bare.length) };
+}
+
+/** A mutex: one ONNX run at a time, so concurrent callers do not oversubscribe the CPU's cores. */
+function serial() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+export async function loadTransformersEmbedder(
+  model: string,
+  options: TransformersEmbedderOptions = {},
+): Promise<Embedder> {
+  const extractor = await loadExtractor(model, options);
+  const { Tensor, mean_pooling } = await import('@huggingface/transformers');
+  const tokenizer = extractor.tokenizer;
+  const info = EMBEDDERS[model];
+  const maxSeqLength = options.maxSeqLength ?? info?.maxSeqLength ?? Math.min(tokenizer.model_max_length, 512);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const { prefix, suffix } = specialTokens(tokenizer);
+  const maxTokens = maxSeqLength - prefix.length - suffix.length;
+  const padId = tokenizer.pad_token_id ?? 0;
+  const dim = Number((extractor.model.config as { hidden_size?: number }).hidden_size ?? info?.dim);
+  const exclusive = serial();
+
+  const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
+  const ownTokenizer: Tokenizer = { encode, count: (text) => encode(text).length };
+
+  // Tokenised here rather than by the pipeline: sentence-transformers truncates to max_seq_length
+  // *keeping* [SEP] (254 word pieces + 2), while transformers.js would cut at 512 and drop [SEP].
+  async function embedBatch(ids: number[][]): Promise<Float32Array[]> {
+    const rows = ids.map((t) => [...prefix, ...t.slice(0, maxTokens), ...suffix]);
+    const width = Math.max(...rows.map((r) => r.length));
+    const inputIds = new BigInt64Array(rows.length * width).fill(BigInt(padId));
+    const mask = new BigInt64Array(rows.length * width);
+    rows.forEach((row, i) =>
+      row.forEach((id, j) => {
+        inputIds[i * width + j] = BigInt(id);
+        mask[i * width + j] = 1n;
+      }),
+    );
+    const attention_mask = new Tensor('int64', mask, [rows.length, width]);
+    const output = await extractor.model({ input_ids: new Tensor('int64', inputIds, [rows.length, width]), attention_mask });
+    const pooled = mean_pooling(output.last_hidden_state, attention_mask).normalize(2, -1);
+    const data = pooled.data as Float32Array;
+    return rows.map((_, i) => data.slice(i * dim, (i + 1) * dim));
+  }
+
+  async function embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const ids = texts.map(encode);
+    // Batching texts of similar length wastes less work on padding; results go back in input order.
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
+    const out = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += batchSize) {
+      signal?.throwIfAborted();
+      const slice = order.slice(start, start + batchSize);
+      const vectors = await exclusive(() => embedBatch(slice.map((i) => ids[i])));
+      slice.forEach((i, k) => (out[i] = vectors[k]));
+    }
+    return out;
+  }
+
+  return {
+    model,
+    dim,
+    maxTokens,
+    tokenizer: ownTokenizer,
+    embedDocuments,
+    embedQuery: async (text, signal) => (await embedDocuments([text], signal))[0],
+  };
+}
