@@ -1,23 +1,51 @@
 import { env } from './env';
+import { describeError } from './errors';
+import { getEmbedder } from './embeddings';
+import { EMBEDDERS } from './models';
 import { getDatabase } from './runtime';
-import { embedderStatus } from './embeddings';
+
+export interface ComponentStatus {
+  ready: boolean;
+  /** What is missing and how to provide it, when not ready. */
+  error?: string;
+}
 
 export interface Health {
   status: 'ok';
   database: { kind: 'pglite' | 'postgres' };
-  embedder: { model: string; dim: number; ready: boolean; error?: string };
-  llm: { provider: string; model: string; ready: boolean; error?: string };
+  embedder: { model: string; dim: number } & ComponentStatus;
+  llm: { provider: string; model: string } & ComponentStatus;
+}
+
+const LOAD_WAIT_MS = 50;
+
+/**
+ * The embedder's state without waiting for a load: health answers at once while a model
+ * loads (ready:false), and a failed load reports its own message (e.g. run models:fetch).
+ */
+async function embedderHealth(model: string): Promise<Health['embedder']> {
+  const known = EMBEDDERS[model]?.dim ?? 0;
+  const pending = getEmbedder(model);
+  const settled = await Promise.race([
+    pending.then(
+      (embedder) => ({ model, dim: embedder.dim, ready: true }),
+      (err: unknown) => ({ model, dim: known, ready: false, error: describeError(err) }),
+    ),
+    new Promise<Health['embedder']>((resolve) =>
+      setTimeout(() => resolve({ model, dim: known, ready: false, error: 'The embedding model is still loading.' }), LOAD_WAIT_MS),
+    ),
+  ]);
+  return settled;
 }
 
 /** 200 as soon as the database is migrated; models report what is missing and how to fix it. */
 export async function getHealth(): Promise<Health> {
   const db = await getDatabase();
   const e = env();
-  const embedder = await embedderStatus(e.EMBEDDING_MODEL);
   return {
     status: 'ok',
     database: { kind: db.kind },
-    embedder,
+    embedder: await embedderHealth(e.EMBEDDING_MODEL),
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL ?? 'not configured',

@@ -61,7 +61,8 @@ export async function ingestDocument(
   await report(PARSED, true);
 
   const chunks = chunkDocument(parsed, embedding.embedder.tokenizer, {
-    chunkTokens: opts.chunkTokens,
+    // A chunk longer than the model attends to would lose its tail silently.
+    chunkTokens: Math.min(opts.chunkTokens, embedding.embedder.maxTokens),
     overlapTokens: opts.chunkOverlap,
   });
   if (chunks.length === 0) {
