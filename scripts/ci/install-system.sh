@@ -12,6 +12,8 @@ need_apt=()
 [ -x "$PG_CONFIG" ] && [ -d "$($PG_CONFIG --includedir-server 2>/dev/null)" ] || need_apt+=(postgresql-server-dev-15)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v make >/dev/null || need_apt+=(build-essential)
+# docker-compose (v1) only parses and validates docker-compose.yml here; no engine runs.
+command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || need_apt+=(docker-compose)
 # Fonts so that screenshots of pages show text.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Validates docker-compose.yml with whichever Compose is installed: the Docker CLI plugin
+# (`docker compose`) or a standalone `docker-compose` (v2, or Debian bookworm's 1.29 package:
+# `apt-get install docker-compose`). `config` only parses and interpolates, so no Docker engine
+# is needed. With no Compose at all it prints a SKIP line and passes: the machine lacks a tool,
+# the file is not wrong.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+file=docker-compose.yml
+
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then
+  compose=(docker-compose)
+else
+  echo "[compose] SKIP: no Compose tool found (docker compose plugin or docker-compose);" \
+    "$file was not validated. On Debian: apt-get install docker-compose"
+  exit 0
+fi
+echo "[compose] validating $file with: $("${compose[@]}" version 2>/dev/null | head -n1)"
+
+# Validate as a fresh machine sees it: defaults only, no .env and none of Docent's variables.
+# (An empty --env-file keeps a developer's own .env out of the check.)
+empty=$(mktemp)
+trap 'rm -f "$empty"' EXIT
+run() {
+  env -u PORT -u POSTGRES_USER -u POSTGRES_PASSWORD -u POSTGRES_DB -u LLM_PROVIDER -u LLM_MODEL \
+    -u OPENAI_API_KEY -u OPENAI_BASE_URL -u EMBEDDING_MODEL -u ALLOW_MODEL_DOWNLOADS \
+    -u DOCENT_API_KEY -u MAX_UPLOAD_MB \
+    "${compose[@]}" --env-file "$empty" -f "$file" "$@"
+}
+run config --quiet
+services=$(run config --services | sort | tr '\n' ' ')
+if [ "$services" != "db docent " ]; then
+  echo "[compose] FAIL: expected services 'db docent', found '$services'" >&2
+  exit 1
+fi
+# The database URL must point at the db service with the default credentials.
+if ! run config | grep -q 'DATABASE_URL: postgres://docent:docent@db:5432/docent'; then
+  echo "[compose] FAIL: DATABASE_URL does not resolve to postgres://docent:docent@db:5432/docent" >&2
+  exit 1
+fi
+echo "[compose] OK: $file is valid (services: ${services% })"
