@@ -41,6 +41,8 @@ export async function readUploadForm(request: Request, limits: UploadLimits): Pr
     try {
       parser = busboy({
         headers: { 'content-type': contentType },
+        // Browsers send file names as raw UTF-8, not the latin1 that RFC 7578 once implied.
+        defParamCharset: 'utf8',
         limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20, fieldSize: 1024, parts: limits.maxFiles + 20 },
       });
     } catch {
@@ -64,6 +66,8 @@ export async function readUploadForm(request: Request, limits: UploadLimits): Pr
       }
       const parts: Buffer[] = [];
       stream.on('data', (data: Buffer) => parts.push(data));
+      // A body cut off mid-file errors this stream as well as the parser.
+      stream.on('error', () => fail(badRequest('invalid_multipart', 'The upload was cut off before the file ended; upload again.')));
       stream.on('limit', () => fail(tooLarge(`"${info.filename}" is larger than ${limitMessage(limits)}`)));
       stream.on('end', () => {
         if (!failed) form.files.push({ fileName: info.filename ?? '', declaredMime: info.mimeType, content: Buffer.concat(parts) });
@@ -71,7 +75,9 @@ export async function readUploadForm(request: Request, limits: UploadLimits): Pr
     });
     parser.on('field', (name, value) => (form.fields[name] = value));
     parser.on('filesLimit', () => fail(badRequest('too_many_files', `Upload at most ${limits.maxFiles} files at once.`)));
-    parser.on('error', () => fail(badRequest('invalid_multipart', 'The multipart body is malformed or was cut off; upload again.')));
+    parser.on('error', () =>
+      fail(badRequest('invalid_multipart', 'The multipart body is malformed (cut off, or control characters in a part header); upload again.')),
+    );
     parser.on('close', () => {
       if (!failed) resolve(form);
     });
