@@ -5,6 +5,12 @@ import type { Queryable } from '@/db';
  * Retrieval and ingestion settings. Defaults here; admin overrides are rows in the settings
  * table, validated on read so a bad row can never break search.
  */
+export const DEFAULT_SYSTEM_PROMPT =
+  'You are Docent, an assistant that answers questions using only the numbered sources provided. ' +
+  'Cite every claim with the number of its source in square brackets, like [1] or [2][3]. ' +
+  'If the sources do not contain the answer, say plainly that the documents do not answer it. ' +
+  'Be concise.';
+
 export const retrievalModes = ['hybrid', 'vector', 'keyword'] as const;
 export type RetrievalMode = (typeof retrievalModes)[number];
 
@@ -17,6 +23,13 @@ export const settingsSchema = z.object({
   efSearch: z.number().int().min(10).max(1000).default(100),
   /** Reciprocal rank fusion constant (Cormack et al. use 60). */
   rrfK: z.number().int().min(1).max(1000).default(60),
+  systemPrompt: z.string().max(8000).default(DEFAULT_SYSTEM_PROMPT),
+  temperature: z.number().min(0).max(2).default(0.2),
+  maxTokens: z.number().int().min(16).max(8192).default(512),
+  /** Unset: LLM_PROVIDER / LLM_MODEL / OPENAI_BASE_URL from the environment. */
+  llmProvider: z.enum(['local', 'openai']).optional(),
+  llmModel: z.string().min(1).max(500).optional(),
+  openaiBaseUrl: z.string().url().max(500).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
