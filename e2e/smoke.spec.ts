@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 
-const DOCS = path.resolve(__dirname, '../../shared/datasets/docs');
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/datasets/docs');
 
 test('navigation reaches every page', async ({ page }) => {
   await page.goto('/');
