@@ -50,11 +50,10 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
       };
     });
 
-  async function runJob(db: Database, job: ClaimedJob): Promise<void> {
+  async function runJob(db: Database, embedding: EmbeddingContext, job: ClaimedJob): Promise<void> {
     current = new AbortController();
     try {
       const settings = await loadSettings(db);
-      const embedding = await deps.embedding();
       const { chunkCount } = await ingestDocument(db, embedding, job, {
         chunkTokens: settings.chunkTokens,
         chunkOverlap: settings.chunkOverlap,
@@ -85,13 +84,25 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
     }
   }
 
+  let lastLoadError = '';
   const loop = (async () => {
     while (!stopped) {
       let job: ClaimedJob | null = null;
       try {
         const db = await deps.db();
-        job = await claimNextDocument(db, leaseSeconds);
-        if (job) await runJob(db, job);
+        // Without an embedder (model not provisioned yet) documents stay queued rather than
+        // failing: they are ingested as soon as the model is there. Health says what is missing.
+        const embedding = await deps.embedding().catch((err: unknown) => {
+          const message = describeError(err);
+          if (message !== lastLoadError) log(`waiting for the embedding model: ${message}`);
+          lastLoadError = message;
+          return null;
+        });
+        if (embedding) {
+          lastLoadError = '';
+          job = await claimNextDocument(db, leaseSeconds);
+          if (job) await runJob(db, embedding, job);
+        }
       } catch (err) {
         log(`worker error: ${describeError(err)}`);
       }
