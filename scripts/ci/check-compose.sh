@@ -36,7 +36,9 @@ if [ "$services" != "db docent " ]; then
   exit 1
 fi
 # The database URL must point at the db service with the default credentials.
-if ! run config | grep -q 'DATABASE_URL: postgres://docent:docent@db:5432/docent'; then
+# (Captured first: with pipefail, grep -q closing the pipe early would fail the check.)
+resolved=$(run config)
+if ! grep -q 'DATABASE_URL: postgres://docent:docent@db:5432/docent' <<<"$resolved"; then
   echo "[compose] FAIL: DATABASE_URL does not resolve to postgres://docent:docent@db:5432/docent" >&2
   exit 1
 fi
