@@ -1,0 +1,37 @@
+/**
+ * A Docent process for crash tests: recovers like the server does at start, queues the
+ * files named on the command line, and ingests until the queue is empty. It prints
+ * `processing <id> <progress>` while it works, so a test knows when to kill it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { requeueAllProcessing } from '@/db/queries/ingest-jobs';
+import { addDocuments } from '@/lib/documents/documents';
+import { startIngestWorker } from '@/lib/ingest/worker';
+import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
+
+async function main() {
+  const db = await getDatabase();
+  if (db.kind === 'pglite') await requeueAllProcessing(db);
+  const files = process.argv.slice(2);
+  for (const file of files) {
+    await addDocuments(db, [{ fileName: path.basename(file), declaredMime: '', content: fs.readFileSync(file) }], 'crash');
+  }
+  const embedding = await getEmbeddingContext();
+  const worker = startIngestWorker({ db: async () => db, embedding: async () => embedding, pollMs: 50, leaseSeconds: 2, log: () => undefined });
+  const timer = setInterval(async () => {
+    const { rows } = await db.query<{ id: string; progress: number }>(`SELECT id, progress FROM documents WHERE status = 'processing'`);
+    for (const r of rows) console.log(`processing ${r.id} ${r.progress}`);
+  }, 50);
+  await worker.idle();
+  clearInterval(timer);
+  await worker.stop();
+  await db.close();
+  console.log('idle');
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
