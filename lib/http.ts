@@ -14,10 +14,38 @@ export function errorResponse(err: unknown): Response {
   );
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses cross-site writes. Browsers send Origin on every cross-origin POST/PUT/DELETE
+ * (and `Origin: null` from sandboxed or file pages); it must name this server's own host.
+ * Requests without Origin (curl, SDKs, server-to-server) carry no ambient browser
+ * credentials, so they are not a CSRF vector and pass.
+ */
+export function checkOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get('origin');
+  const fetchSite = request.headers.get('sec-fetch-site');
+  if (origin === null && fetchSite !== 'cross-site') return;
+  const hosts = [request.headers.get('x-forwarded-host'), request.headers.get('host'), new URL(request.url).host]
+    .filter((h): h is string => Boolean(h))
+    .flatMap((h) => h.split(',').map((part) => part.trim().toLowerCase()));
+  let originHost: string | null = null;
+  try {
+    originHost = origin && origin !== 'null' ? new URL(origin).host.toLowerCase() : null;
+  } catch {
+    originHost = null;
+  }
+  if (!originHost || !hosts.includes(originHost)) {
+    throw new AppError('cross_origin', 'Cross-site requests may not change data; use Docent from its own pages or an API client.', 403);
+  }
+}
+
 /** Wraps a route handler so that every thrown error is answered in the contract's shape. */
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
+      if (args[0] instanceof Request) checkOrigin(args[0]);
       return await handler(...args);
     } catch (err) {
       return errorResponse(err);
