@@ -15,7 +15,8 @@ describe('route', () => {
   });
 
   it('refuses cross-site and null-origin writes with a 403 in the contract shape', async () => {
-    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'not a url' }]) {
+    const cases: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'not a url' }];
+    for (const headers of cases) {
       const response = await post(headers);
       expect(response.status).toBe(403);
       expect((await response.json()).error.code).toBe('cross_origin');

@@ -8,7 +8,7 @@ import { createScratchPostgres, makeTempDir, TEST_MODELS_DIR } from '../helpers/
 const CHILD = path.join(__dirname, '../helpers/ingest-child.ts');
 
 /** Runs the child until it prints a line matching `until` (then kill -9) or exits. */
-function runChild(env: NodeJS.ProcessEnv, files: string[], until?: RegExp): Promise<{ killed: boolean; output: string }> {
+function runChild(env: Record<string, string>, files: string[], until?: RegExp): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -42,7 +42,7 @@ afterAll(async () => {
   for (const drop of scratches) await drop();
 });
 
-const cases: [string, () => Promise<{ env: NodeJS.ProcessEnv; url?: string; dataDir: string }>][] = [
+const cases: [string, () => Promise<{ env: Record<string, string>; url?: string; dataDir: string }>][] = [
   ['pglite', async () => {
     const dataDir = makeTempDir();
     return { dataDir, env: { DATA_DIR: dataDir, DATABASE_URL: '' } };
