@@ -7,10 +7,13 @@ const dataDir = path.join(os.tmpdir(), `docent-e2e-${process.pid}`);
 
 /**
  * Browser tests run the production build in Debian's Chromium (downloads of Playwright's own
- * browsers are not possible here). The server gets a fresh data directory and the test models.
+ * browsers are not possible here). The server gets a fresh data directory and the test models;
+ * the global setup starts a fake OpenAI-compatible server and points the chat at it, so answers
+ * stream deterministically.
  */
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/support/global-setup.ts',
   outputDir: 'e2e/artifacts/results',
   timeout: 120_000,
   workers: 1,

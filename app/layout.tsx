@@ -1,19 +1,35 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
 import './globals.css';
+import './markdown.css';
 
 export const metadata: Metadata = {
   title: 'Docent',
   description: 'Chat with your own documents, on your own machine.',
 };
 
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#09090b' },
+  ],
+};
+
+/** Pages set their own width: the chat fills the screen, the others are a centred column. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+      <body className="flex min-h-dvh flex-col bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
+          Skip to content
+        </a>
         <NavBar />
-        <main className="mx-auto w-full max-w-4xl px-4 py-6">{children}</main>
+        <main id="main" className="flex min-h-0 w-full flex-1 flex-col">
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,11 +1,8 @@
-export default function ChatPage() {
-  return (
-    <section className="space-y-3">
-      <h1 className="text-xl font-semibold">Chat</h1>
-      <p className="text-zinc-600 dark:text-zinc-400">
-        Answering questions is not available in this version yet. Upload documents on the Documents page; they
-        become searchable through <code>POST /api/search</code>.
-      </p>
-    </section>
-  );
+import { ChatApp } from '@/components/chat/chat-app';
+import { loadChatList } from './chat/load-chat';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ChatPage() {
+  return <ChatApp chatId={null} exchanges={[]} collection={null} chats={await loadChatList()} />;
 }

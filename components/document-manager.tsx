@@ -1,113 +1,68 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { CollectionSelect } from './collection-select';
+import { DocumentRow, UploadRow } from './documents/document-row';
+import type { DocumentItem } from './documents/types';
+import { UploadZone } from './documents/upload-zone';
+import { useDocuments } from './documents/use-documents';
+import { useUploads } from './documents/use-uploads';
+import { useCollections } from './use-collections';
 
-interface DocumentItem {
-  id: string;
-  name: string;
-  status: 'queued' | 'processing' | 'ready' | 'failed';
-  progress: number;
-  chunkCount: number;
-  error: string | null;
-}
-
-const STATUS_LABEL: Record<DocumentItem['status'], string> = {
-  queued: 'Queued',
-  processing: 'Processing',
-  ready: 'Ready',
-  failed: 'Failed',
-};
-
-async function errorText(response: Response): Promise<string> {
-  const body = await response.json().catch(() => null);
-  return body?.error?.message ?? `The server answered ${response.status}.`;
-}
-
-async function fetchDocuments(): Promise<DocumentItem[]> {
-  const response = await fetch('/api/documents', { cache: 'no-store' });
-  if (!response.ok) throw new Error(await errorText(response));
-  return (await response.json()).documents;
-}
-
-/** Upload and list documents; polls while any document is still being ingested. */
+/** Upload (drop or pick, many at once), watch ingestion, filter by collection, delete and retry. */
 export function DocumentManager() {
-  const [documents, setDocuments] = useState<DocumentItem[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
-
-  const refresh = useCallback(
-    () =>
-      fetchDocuments().then(
-        (docs) => setDocuments(docs),
-        (err: Error) => setMessage(err.message),
-      ),
-    [],
+  const [filter, setFilter] = useState<string | null>(null);
+  const [target, setTarget] = useState('default');
+  const { collections, refresh: refreshCollections } = useCollections();
+  const docs = useDocuments(filter);
+  const { add } = docs;
+  const onUploaded = useCallback(
+    (doc: DocumentItem) => {
+      add(doc);
+      void refreshCollections();
+    },
+    [add, refreshCollections],
   );
+  const { uploads, upload, dismiss } = useUploads(onUploaded);
 
-  useEffect(() => {
-    fetchDocuments().then(setDocuments, (err: Error) => setMessage(err.message));
-  }, []);
+  const remove = async (id: string) => {
+    await docs.remove(id);
+    void refreshCollections();
+  };
 
-  const pending = documents.some((d) => d.status === 'queued' || d.status === 'processing');
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => void refresh(), 1000);
-    return () => clearInterval(timer);
-  }, [pending, refresh]);
-
-  async function upload(files: FileList | null) {
-    if (!files || files.length === 0) return;
-    const form = new FormData();
-    for (const file of Array.from(files)) form.append('file', file);
-    setMessage(null);
-    const response = await fetch('/api/documents', { method: 'POST', body: form });
-    if (!response.ok) setMessage(await errorText(response));
-    await refresh();
-  }
-
-  async function remove(id: string) {
-    const response = await fetch(`/api/documents/${id}`, { method: 'DELETE' });
-    if (!response.ok && response.status !== 404) setMessage(await errorText(response));
-    await refresh();
-  }
-
+  const list = docs.documents;
   return (
-    <div className="space-y-4">
-      <label className="block text-sm font-medium">
-        Upload documents
-        <input
-          type="file"
-          multiple
-          className="mt-1 block w-full text-sm"
-          onChange={(e) => {
-            void upload(e.currentTarget.files);
-            e.currentTarget.value = '';
-          }}
-        />
-      </label>
-      {message && (
-        <p role="alert" className="text-sm text-red-600">
-          {message}
-        </p>
-      )}
-      {documents.length === 0 ? (
-        <p className="text-sm text-zinc-500">No documents yet. Upload PDF, Word, HTML, Markdown, text or CSV files.</p>
-      ) : (
-        <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {documents.map((doc) => (
-            <li key={doc.id} className="flex items-center gap-3 py-2 text-sm">
-              <span className="min-w-0 flex-1 truncate" title={doc.name}>
-                {doc.name}
-              </span>
-              <span>{STATUS_LABEL[doc.status]}</span>
-              {doc.status === 'processing' && <progress max={1} value={doc.progress} aria-label={`Progress of ${doc.name}`} />}
-              {doc.error && <span className="text-red-600">{doc.error}</span>}
-              <button type="button" className="rounded border px-2 py-0.5" onClick={() => void remove(doc.id)}>
-                Delete
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+    <div className="space-y-6">
+      <UploadZone collection={target} collections={collections} onCollectionChange={setTarget} onFiles={(files) => upload(files, target.trim() || 'default')} />
+      <section aria-labelledby="library-heading" className="space-y-2">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="library-heading" className="text-base font-semibold">
+            Library
+          </h2>
+          <CollectionSelect label="Show" value={filter} collections={collections} onChange={setFilter} allLabel="All collections" />
+        </div>
+        {docs.error && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {docs.error}
+          </p>
+        )}
+        {list === null && uploads.length === 0 ? (
+          <p className="py-6 text-sm text-zinc-500">Loading documents…</p>
+        ) : list?.length === 0 && uploads.length === 0 ? (
+          <p className="py-6 text-sm text-zinc-500">
+            {filter ? `No documents in “${filter}”.` : 'No documents yet. Upload PDF, Word, HTML, Markdown, text or CSV files.'}
+          </p>
+        ) : (
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {uploads.map((u) => (
+              <UploadRow key={u.key} upload={u} onDismiss={dismiss} />
+            ))}
+            {(list ?? []).map((doc) => (
+              <DocumentRow key={doc.id} doc={doc} onDelete={remove} onRetry={docs.retry} />
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   );
 }

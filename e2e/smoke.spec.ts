@@ -20,11 +20,11 @@ test('an uploaded document turns Ready and can be deleted', async ({ page, reque
   await page.getByLabel('Upload documents').setInputFiles(path.join(DOCS, 'md/simple-table.md'));
   const row = page.getByRole('listitem').filter({ hasText: 'simple-table.md' });
   await expect(row.getByText('Ready', { exact: true })).toBeVisible({ timeout: 60_000 });
-  await page.screenshot({ path: 'e2e/artifacts/documents.png', fullPage: true });
 
   const health = await (await request.get('/api/health')).json();
   expect(health.database.kind).toBe('pglite');
 
   await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  await row.getByRole('button', { name: 'Confirm delete' }).click();
   await expect(page.getByRole('listitem').filter({ hasText: 'simple-table.md' })).toHaveCount(0);
 });

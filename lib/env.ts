@@ -26,6 +26,8 @@ const schema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
   DOCENT_API_KEY: z.string().min(16, 'DOCENT_API_KEY must be at least 16 characters').optional(),
+  /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
+  DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };

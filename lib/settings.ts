@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import type { Queryable } from '@/db';
+import type { Database, Queryable } from '@/db';
+import { deleteSettingByKey, listSettingRows, upsertSetting } from '@/db/queries/settings';
+import { badRequest } from './errors';
 
 /**
- * Retrieval and ingestion settings. Defaults here; admin overrides are rows in the settings
- * table, validated on read so a bad row can never break search.
+ * Retrieval, ingestion and chat settings. Defaults here; admin overrides are rows in the
+ * settings table (key → jsonb), validated on write and again on read, so a bad row can never
+ * break search. Nothing here is ever written to .env or handed to a shell.
  */
 export const DEFAULT_SYSTEM_PROMPT =
   'You are Docent, an assistant that answers questions using only the numbered sources provided. ' +
@@ -13,38 +16,136 @@ export const DEFAULT_SYSTEM_PROMPT =
 
 export const retrievalModes = ['hybrid', 'vector', 'keyword'] as const;
 export type RetrievalMode = (typeof retrievalModes)[number];
+export const llmProviders = ['local', 'openai'] as const;
+
+// `NAME=value` is how an environment variable is smuggled into a .env file or a shell line.
+const ENV_ASSIGNMENT = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*=/m;
+const notEnvAssignment = (s: string) => !ENV_ASSIGNMENT.test(s);
+const ASSIGNMENT_MESSAGE = 'must not look like an environment assignment (NAME=…)';
+
+/** A GGUF path or file name, an `hf:` or https URI, or a remote model name: one line, no quotes or spaces. */
+const modelSpec = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[A-Za-z0-9._\-/:@+~?&=%#]+$/, 'must be a model name, a GGUF path or file name, or an hf: URI (no spaces, quotes or line breaks)')
+  .refine(notEnvAssignment, ASSIGNMENT_MESSAGE);
+
+const baseUrl = z
+  .string()
+  .max(500)
+  .regex(/^https?:\/\/[^\s"'`<>\\]+$/, 'must be an http:// or https:// URL on one line')
+  .refine((s) => URL.canParse(s), 'must be a valid URL');
+
+/** Line breaks and tabs are prompt text; other control characters are not. */
+const systemPrompt = z
+  .string()
+  .max(8000)
+  .refine((s) => s.trim().length > 0, 'must not be empty')
+  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
+  .refine(notEnvAssignment, `lines ${ASSIGNMENT_MESSAGE}`);
+
+const fields = {
+  topK: z.number().int().min(1).max(100),
+  retrievalMode: z.enum(retrievalModes),
+  chunkTokens: z.number().int().min(32).max(2048),
+  chunkOverlap: z.number().int().min(0).max(512),
+  /** HNSW candidate list; higher = better recall, slower. */
+  efSearch: z.number().int().min(10).max(1000),
+  /** Reciprocal rank fusion constant (Cormack et al. use 60). */
+  rrfK: z.number().int().min(1).max(1000),
+  systemPrompt,
+  temperature: z.number().min(0).max(2),
+  maxTokens: z.number().int().min(16).max(8192),
+  llmProvider: z.enum(llmProviders),
+  llmModel: modelSpec,
+  openaiBaseUrl: baseUrl,
+};
 
 export const settingsSchema = z.object({
-  topK: z.number().int().min(1).max(100).default(6),
-  retrievalMode: z.enum(retrievalModes).default('hybrid'),
-  chunkTokens: z.number().int().min(32).max(2048).default(256),
-  chunkOverlap: z.number().int().min(0).max(512).default(32),
-  /** HNSW candidate list; higher = better recall, slower. */
-  efSearch: z.number().int().min(10).max(1000).default(100),
-  /** Reciprocal rank fusion constant (Cormack et al. use 60). */
-  rrfK: z.number().int().min(1).max(1000).default(60),
-  systemPrompt: z.string().max(8000).default(DEFAULT_SYSTEM_PROMPT),
-  temperature: z.number().min(0).max(2).default(0.2),
-  maxTokens: z.number().int().min(16).max(8192).default(512),
+  topK: fields.topK.default(6),
+  retrievalMode: fields.retrievalMode.default('hybrid'),
+  chunkTokens: fields.chunkTokens.default(256),
+  chunkOverlap: fields.chunkOverlap.default(32),
+  efSearch: fields.efSearch.default(100),
+  rrfK: fields.rrfK.default(60),
+  systemPrompt: fields.systemPrompt.default(DEFAULT_SYSTEM_PROMPT),
+  temperature: fields.temperature.default(0.2),
+  maxTokens: fields.maxTokens.default(512),
   /** Unset: LLM_PROVIDER / LLM_MODEL / OPENAI_BASE_URL from the environment. */
-  llmProvider: z.enum(['local', 'openai']).optional(),
-  llmModel: z.string().min(1).max(500).optional(),
-  openaiBaseUrl: z.string().url().max(500).optional(),
+  llmProvider: fields.llmProvider.optional(),
+  llmModel: fields.llmModel.optional(),
+  openaiBaseUrl: fields.openaiBaseUrl.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+export const settingKeys = Object.keys(fields) as SettingKey[];
 
 export const defaultSettings: Settings = settingsSchema.parse({});
 
+/** An API key: printable, one line, no quotes or spaces (base64 and `sk-…` keys fit). */
+export const apiKeySchema = z
+  .string()
+  .max(500)
+  .regex(/^[A-Za-z0-9._~+/=:-]*$/, 'must be one line of letters, digits and . _ ~ + / = : - (no spaces or quotes)')
+  .refine(notEnvAssignment, ASSIGNMENT_MESSAGE);
+
+type Nullable<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>> };
+
+/**
+ * A settings change: any subset of the fields; `null` puts a field back to its default (for the
+ * LLM fields: back to the environment). Unknown keys are an error, never silently stored.
+ * `openaiApiKey`: a value replaces the stored key, `null` clears it, "" or absent leaves it.
+ */
+export const settingsPatchSchema = z.strictObject({
+  ...(Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, s.nullable().optional()])) as Nullable<typeof fields>),
+  openaiApiKey: apiKeySchema.nullable().optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
 export async function loadSettings(q: Queryable): Promise<Settings> {
-  const { rows } = await q.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
   const stored: Record<string, unknown> = {};
-  for (const row of rows) stored[row.key] = row.value;
+  for (const row of await listSettingRows(q)) stored[row.key] = row.value;
   const merged = { ...defaultSettings };
   // Each stored value is checked on its own, so one bad row falls back to its default alone.
-  for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+  for (const key of settingKeys) {
     if (!(key in stored)) continue;
     const parsed = settingsSchema.shape[key].safeParse(stored[key]);
     if (parsed.success) (merged as Record<string, unknown>)[key] = parsed.data;
   }
   return merged;
+}
+
+/** Rules across fields, checked on the settings as they would be after a change. */
+export function checkSettings(settings: Settings): void {
+  if (settings.chunkOverlap >= settings.chunkTokens) {
+    throw badRequest('invalid_settings', 'Chunk overlap must be smaller than the chunk size; lower the overlap or raise the chunk size.');
+  }
+}
+
+/**
+ * Applies a validated patch in one transaction. Secrets are not handled here (see
+ * lib/provider-keys.ts); `extra` lets the caller write them in the same transaction.
+ */
+export async function saveSettings(
+  db: Database,
+  patch: Omit<SettingsPatch, 'openaiApiKey'>,
+  extra?: (tx: Queryable) => Promise<void>,
+): Promise<Settings> {
+  const next: Record<string, unknown> = { ...(await loadSettings(db)) };
+  for (const key of settingKeys) {
+    const value = patch[key];
+    if (value === null) next[key] = defaultSettings[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  checkSettings(next as Settings);
+  await db.transaction(async (tx) => {
+    for (const key of settingKeys) {
+      const value = patch[key];
+      if (value === null) await deleteSettingByKey(tx, key);
+      else if (value !== undefined) await upsertSetting(tx, key, value);
+    }
+    await extra?.(tx);
+  });
+  return loadSettings(db);
 }

@@ -1,10 +1,13 @@
+import type { Metadata } from 'next';
 import { DocumentManager } from '@/components/document-manager';
+
+export const metadata: Metadata = { title: 'Documents · Docent' };
 
 export default function DocumentsPage() {
   return (
-    <section className="space-y-4">
+    <div className="mx-auto w-full max-w-4xl space-y-4 px-4 py-6">
       <h1 className="text-xl font-semibold">Documents</h1>
       <DocumentManager />
-    </section>
+    </div>
   );
 }

@@ -1,0 +1,22 @@
+import { badRequest } from '@/lib/errors';
+import { parseWith, route } from '@/lib/http';
+import { getDatabase } from '@/lib/runtime';
+import { getSettingsView, updateSettings } from '@/lib/settings-view';
+import { readSettingsText, settingsBody } from './schema';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route(async () => Response.json(await getSettingsView(await getDatabase())));
+
+/** Changes take effect on the next request: every reader loads settings per request. */
+export const PUT = route(async (request: Request) => {
+  const text = await readSettingsText(request);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest('invalid_json', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
+  }
+  const patch = parseWith(settingsBody, value);
+  return Response.json(await updateSettings(await getDatabase(), patch));
+});

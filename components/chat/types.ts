@@ -1,0 +1,50 @@
+/** What the chat UI receives from /v1/chat/completions and /api/chats (the API's shapes, as the browser sees them). */
+export interface Source {
+  index: number;
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  text: string;
+  score: number;
+  page: number | null;
+  /** Stored answers say whether they cited the source; live ones work it out from the text. */
+  cited?: boolean;
+}
+
+export interface ChatSummary {
+  id: string;
+  title: string;
+  collection: string | null;
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  sources: Source[];
+  finishReason: 'stop' | 'length' | 'aborted' | 'error' | null;
+  createdAt: string;
+}
+
+export interface StoredChat extends ChatSummary {
+  messages: StoredMessage[];
+}
+
+export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
+
+/** One question and its answer, as the conversation shows them. */
+export interface Exchange {
+  key: string;
+  question: string;
+  answer: string;
+  sources: Source[];
+  status: AnswerStatus;
+  /** What went wrong, in the server's words (e.g. how to get a missing model). */
+  error?: string;
+  /** The server stored this exchange (it does once an answer has begun streaming). */
+  stored: boolean;
+  finishReason?: StoredMessage['finishReason'];
+}

@@ -1,0 +1,37 @@
+/** The contract's Document, as the browser receives it. */
+export interface DocumentItem {
+  id: string;
+  name: string;
+  mimeType: string;
+  bytes: number;
+  collection: string;
+  status: 'queued' | 'processing' | 'ready' | 'failed';
+  progress: number;
+  chunkCount: number;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  duplicate?: boolean;
+}
+
+export const STATUS_LABEL: Record<DocumentItem['status'], string> = {
+  queued: 'Queued',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatDate = (iso: string) => dateFormat.format(new Date(iso));

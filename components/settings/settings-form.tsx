@@ -1,0 +1,177 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { fetchJson, sendJson } from '../api-client';
+import { Field, Fieldset, inputClass } from './fields';
+import { type FormValues, type SettingsData, toFormValues, toPatch } from './types';
+
+type Notice = { kind: 'saved' | 'error'; text: string } | null;
+
+/** The admin settings; each save takes effect on the next request, no restart. */
+export function SettingsForm() {
+  const [data, setData] = useState<SettingsData | null>(null);
+  const [values, setValues] = useState<FormValues | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [saving, setSaving] = useState(false);
+
+  const apply = (next: SettingsData) => {
+    setData(next);
+    setValues(toFormValues(next));
+  };
+
+  useEffect(() => {
+    fetchJson<SettingsData>('/api/settings').then(apply, (err: Error) => setNotice({ kind: 'error', text: err.message }));
+  }, []);
+
+  const save = async (body: Record<string, unknown>, done: string) => {
+    setSaving(true);
+    setNotice(null);
+    try {
+      apply(await fetchJson<SettingsData>('/api/settings', sendJson('PUT', body)));
+      setNotice({ kind: 'saved', text: done });
+    } catch (err) {
+      setNotice({ kind: 'error', text: (err as Error).message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (!data || !values) {
+    return notice ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{notice.text}</p> : <p className="text-sm text-zinc-500">Loading settings…</p>;
+  }
+  const set = (key: keyof FormValues) => (e: { target: { value: string } }) => setValues({ ...values, [key]: e.target.value });
+  const d = data.defaults;
+
+  return (
+    <form
+      className="space-y-5"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(toPatch(values, d), 'Settings saved. They apply from the next question.');
+      }}
+    >
+      <Fieldset legend="Language model">
+        <Field label="LLM provider" hint="Local runs a GGUF model with node-llama-cpp; OpenAI-compatible covers OpenAI, vLLM, llama.cpp server, Ollama and LM Studio.">
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} value={values.llmProvider} onChange={set('llmProvider')} className={inputClass}>
+              <option value="">From the environment ({d.llmProvider})</option>
+              <option value="local">local</option>
+              <option value="openai">openai</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Model" hint="Local: a GGUF path, a file name in MODELS_DIR, or an hf: URI. OpenAI-compatible: the model name. Blank: from the environment.">
+          {(id, hint) => <input id={id} aria-describedby={hint} value={values.llmModel} onChange={set('llmModel')} placeholder={d.llmModel} className={inputClass} spellCheck={false} autoComplete="off" />}
+        </Field>
+        <Field label="OpenAI base URL" hint="Blank: OpenAI itself, or OPENAI_BASE_URL from the environment.">
+          {(id, hint) => (
+            <input id={id} type="url" aria-describedby={hint} value={values.openaiBaseUrl} onChange={set('openaiBaseUrl')} placeholder={d.openaiBaseUrl ?? 'https://api.openai.com/v1'} className={inputClass} spellCheck={false} autoComplete="off" />
+          )}
+        </Field>
+        <Field
+          label="OpenAI API key"
+          hint={
+            data.openaiApiKeySet
+              ? data.openaiApiKeyReadable
+                ? 'A key is stored (encrypted). Leave blank to keep it.'
+                : 'A key is stored but can no longer be decrypted (the secret key changed); enter it again.'
+              : data.openaiApiKeyFromEnv
+                ? 'No key stored here; OPENAI_API_KEY from the environment is used.'
+                : 'No key stored. It is encrypted at rest and never shown again.'
+          }
+        >
+          {(id, hint) => (
+            <div className="flex gap-2">
+              <input
+                id={id}
+                type="password"
+                aria-describedby={hint}
+                value={values.openaiApiKey}
+                onChange={set('openaiApiKey')}
+                placeholder={data.openaiApiKeySet ? '•••••••• (stored)' : ''}
+                autoComplete="new-password"
+                spellCheck={false}
+                className={inputClass}
+              />
+              {data.openaiApiKeySet && (
+                <button
+                  type="button"
+                  disabled={saving}
+                  onClick={() => void save({ openaiApiKey: null }, 'The stored API key was removed.')}
+                  className="mt-1 shrink-0 rounded-md border border-zinc-300 px-3 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                >
+                  Clear key
+                </button>
+              )}
+            </div>
+          )}
+        </Field>
+      </Fieldset>
+
+      <Fieldset legend="Retrieval">
+        <Field label="Embedding model" hint="Fixed for now: changing it needs a re-index of every document. Set EMBEDDING_MODEL and restart.">
+          {(id, hint) => <input id={id} aria-describedby={hint} value={data.embeddingModel} readOnly className={`${inputClass} bg-zinc-50 text-zinc-600 dark:bg-zinc-900/50`} />}
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Top-k" hint={`Sources given to the model per question (1–100; default ${d.topK}).`}>
+            {(id, hint) => <input id={id} type="number" min={1} max={100} step={1} aria-describedby={hint} value={values.topK} onChange={set('topK')} className={inputClass} />}
+          </Field>
+          <Field label="Retrieval mode" hint="Hybrid fuses meaning and keywords.">
+            {(id, hint) => (
+              <select id={id} aria-describedby={hint} value={values.retrievalMode} onChange={set('retrievalMode')} className={inputClass}>
+                <option value="hybrid">hybrid</option>
+                <option value="vector">vector</option>
+                <option value="keyword">keyword</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Chunk size (tokens)" hint="For documents ingested after saving.">
+            {(id, hint) => <input id={id} type="number" min={32} max={2048} aria-describedby={hint} value={values.chunkTokens} onChange={set('chunkTokens')} className={inputClass} />}
+          </Field>
+          <Field label="Chunk overlap (tokens)" hint="Smaller than the chunk size.">
+            {(id, hint) => <input id={id} type="number" min={0} max={512} aria-describedby={hint} value={values.chunkOverlap} onChange={set('chunkOverlap')} className={inputClass} />}
+          </Field>
+        </div>
+      </Fieldset>
+
+      <Fieldset legend="Answers">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Temperature" hint="0 is most predictable; up to 2.">
+            {(id, hint) => <input id={id} type="number" min={0} max={2} step={0.1} aria-describedby={hint} value={values.temperature} onChange={set('temperature')} className={inputClass} />}
+          </Field>
+          <Field label="Max tokens" hint="Longest answer, in tokens (16–8192).">
+            {(id, hint) => <input id={id} type="number" min={16} max={8192} aria-describedby={hint} value={values.maxTokens} onChange={set('maxTokens')} className={inputClass} />}
+          </Field>
+        </div>
+        <Field label="System prompt" hint="Up to 8,000 characters. Keep the instruction to cite sources as [1], [2].">
+          {(id, hint) => <textarea id={id} rows={6} maxLength={8000} aria-describedby={hint} value={values.systemPrompt} onChange={set('systemPrompt')} className={`${inputClass} font-mono`} />}
+        </Field>
+        <button
+          type="button"
+          onClick={() => setValues({ ...values, systemPrompt: d.systemPrompt })}
+          className="rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          Use the default system prompt
+        </button>
+      </Fieldset>
+
+      <div className="flex min-h-10 flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={saving}
+          className="rounded-lg bg-blue-600 px-5 py-2 text-sm font-medium text-white hover:bg-blue-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:opacity-60"
+        >
+          Save
+        </button>
+        <p role="status" className="text-sm text-green-700 dark:text-green-400">
+          {notice?.kind === 'saved' ? notice.text : ''}
+        </p>
+        {notice?.kind === 'error' && (
+          <p role="alert" className="w-full text-sm break-words text-red-700 dark:text-red-400">
+            {notice.text}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+/** GET /api/settings, as the browser receives it. */
+export interface SettingsData {
+  topK: number;
+  retrievalMode: 'hybrid' | 'vector' | 'keyword';
+  chunkTokens: number;
+  chunkOverlap: number;
+  efSearch: number;
+  rrfK: number;
+  systemPrompt: string;
+  temperature: number;
+  maxTokens: number;
+  llmProvider: 'local' | 'openai' | null;
+  llmModel: string | null;
+  openaiBaseUrl: string | null;
+  openaiApiKeySet: boolean;
+  openaiApiKeyReadable: boolean;
+  openaiApiKeyFromEnv: boolean;
+  embeddingModel: string;
+  defaults: Omit<SettingsData, 'defaults' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'> & {
+    llmProvider: string;
+    llmModel: string;
+    openaiBaseUrl: string | null;
+  };
+}
+
+/** The form's values: what the inputs hold, as text. */
+export interface FormValues {
+  llmProvider: string;
+  llmModel: string;
+  openaiBaseUrl: string;
+  openaiApiKey: string;
+  topK: string;
+  retrievalMode: string;
+  chunkTokens: string;
+  chunkOverlap: string;
+  temperature: string;
+  maxTokens: string;
+  systemPrompt: string;
+}
+
+export function toFormValues(s: SettingsData): FormValues {
+  return {
+    llmProvider: s.llmProvider ?? '',
+    llmModel: s.llmModel ?? '',
+    openaiBaseUrl: s.openaiBaseUrl ?? '',
+    openaiApiKey: '',
+    topK: String(s.topK),
+    retrievalMode: s.retrievalMode,
+    chunkTokens: String(s.chunkTokens),
+    chunkOverlap: String(s.chunkOverlap),
+    temperature: String(s.temperature),
+    maxTokens: String(s.maxTokens),
+    systemPrompt: s.systemPrompt,
+  };
+}
+
+const NUMBER_FIELDS = ['topK', 'chunkTokens', 'chunkOverlap', 'temperature', 'maxTokens'] as const;
+
+/**
+ * The PUT body. A value equal to its default is sent as null, so only real overrides are stored
+ * and a later change of default applies; an empty LLM field means "from the environment"; the
+ * key is only sent when something was typed (blank keeps the stored key).
+ */
+export function toPatch(v: FormValues, defaults: SettingsData['defaults']): Record<string, unknown> {
+  const patch: Record<string, unknown> = {
+    llmProvider: v.llmProvider || null,
+    llmModel: v.llmModel.trim() || null,
+    openaiBaseUrl: v.openaiBaseUrl.trim() || null,
+    retrievalMode: v.retrievalMode === defaults.retrievalMode ? null : v.retrievalMode,
+    systemPrompt: v.systemPrompt === defaults.systemPrompt ? null : v.systemPrompt,
+  };
+  for (const key of NUMBER_FIELDS) {
+    const n = v[key].trim() === '' ? NaN : Number(v[key]);
+    // A non-number goes as typed, so the server's message names the field.
+    patch[key] = Number.isNaN(n) ? v[key] : n === defaults[key] ? null : n;
+  }
+  if (v.openaiApiKey.trim()) patch.openaiApiKey = v.openaiApiKey.trim();
+  return patch;
+}

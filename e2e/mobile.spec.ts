@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { setFakeReply } from './support/fake-llm';
+import { ARTIFACTS, expect, makeFiles, test, uniqueCollection } from './fixtures';
+
+test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+
+test('the main flow works at 375 px wide', async ({ page, documents, chat, settings }) => {
+  const collection = uniqueCollection('mobile');
+  await documents.goto();
+  await documents.upload(makeFiles({ 'tides.md': '# Tides\n\nSpring tides happen at new and full moon, when sun and moon align.\n' }), collection);
+  await documents.expectStatus('tides.md', 'Ready');
+  await expect(documents.row('tides.md').getByRole('button', { name: 'Delete', exact: true })).toBeInViewport();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'documents-mobile.png'), fullPage: true });
+
+  await setFakeReply({ text: 'Spring tides come at new and full moon [1].', tokenDelayMs: 40 });
+  await chat.openFromNav();
+  // The history collapses into a drawer.
+  await expect(page.getByRole('complementary', { name: 'Chat history' })).toBeHidden();
+  await chat.chooseCollection(collection);
+  await chat.ask('When are spring tides?');
+  await chat.waitForAnswer();
+  await expect(chat.lastAnswer()).toContainText('new and full moon');
+  await expect(chat.sources().first()).toContainText('tides.md');
+  await chat.citation(1).click();
+  await expect(chat.sourcePanel()).toContainText('tides.md');
+  await expect(chat.sourcePanel()).toBeInViewport();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'chat-mobile.png') });
+  await chat.sourcePanel().getByRole('button', { name: 'Close source' }).click();
+
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('complementary', { name: 'Chat history' });
+  await expect(history).toBeVisible();
+  await expect(history.getByRole('button', { name: 'When are spring tides?', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(history).toBeHidden();
+
+  // Nothing is wider than the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  await settings.goto();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'settings-mobile.png'), fullPage: true });
+});

@@ -1,0 +1,20 @@
+import { getStorageStats, type StorageStats } from '@/db/queries/stats';
+import { getDatabase } from './runtime';
+
+export interface SystemStatus extends StorageStats {
+  database: { kind: 'pglite' | 'postgres' };
+  memory: { rssBytes: number; heapUsedBytes: number };
+  uptimeSeconds: number;
+}
+
+/** For the admin status panel; model readiness comes from /api/health. */
+export async function getSystemStatus(): Promise<SystemStatus> {
+  const db = await getDatabase();
+  const memory = process.memoryUsage();
+  return {
+    database: { kind: db.kind },
+    ...(await getStorageStats(db)),
+    memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+    uptimeSeconds: Math.round(process.uptime()),
+  };
+}

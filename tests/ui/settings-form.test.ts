@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { toFormValues, toPatch, type SettingsData } from '@/components/settings/types';
+
+const defaults = { topK: 6, retrievalMode: 'hybrid', chunkTokens: 256, chunkOverlap: 32, efSearch: 100, rrfK: 60, systemPrompt: 'Be brief.', temperature: 0.2, maxTokens: 512, llmProvider: 'local', llmModel: 'a.gguf', openaiBaseUrl: null } as const;
+const data: SettingsData = {
+  ...defaults,
+  llmProvider: null,
+  llmModel: null,
+  openaiBaseUrl: null,
+  openaiApiKeySet: true,
+  openaiApiKeyReadable: true,
+  openaiApiKeyFromEnv: false,
+  embeddingModel: 'Xenova/all-MiniLM-L6-v2',
+  defaults,
+};
+
+describe('settings form → PUT body', () => {
+  it('sends defaults as null and leaves a blank key out', () => {
+    const patch = toPatch(toFormValues(data), defaults);
+    expect(patch).toMatchObject({ topK: null, systemPrompt: null, llmProvider: null, llmModel: null });
+    expect(patch).not.toHaveProperty('openaiApiKey');
+  });
+
+  it('sends changes as values, and a typed key', () => {
+    const patch = toPatch({ ...toFormValues(data), topK: '3', llmProvider: 'openai', openaiApiKey: ' sk-x ', temperature: 'warm' }, defaults);
+    expect(patch).toMatchObject({ topK: 3, llmProvider: 'openai', openaiApiKey: 'sk-x', temperature: 'warm' });
+  });
+});
