@@ -1,8 +1,10 @@
+import { chatModelStatus } from './chat/providers';
 import { env } from './env';
 import { describeError } from './errors';
 import { getEmbedder } from './embeddings';
 import { EMBEDDERS } from './models';
 import { getDatabase } from './runtime';
+import { loadSettings } from './settings';
 
 export interface ComponentStatus {
   ready: boolean;
@@ -46,11 +48,6 @@ export async function getHealth(): Promise<Health> {
     status: 'ok',
     database: { kind: db.kind },
     embedder: await embedderHealth(e.EMBEDDING_MODEL),
-    llm: {
-      provider: e.LLM_PROVIDER,
-      model: e.LLM_MODEL ?? 'not configured',
-      ready: false,
-      error: 'Chat generation is not available in this version yet.',
-    },
+    llm: chatModelStatus(await loadSettings(db)),
   };
 }

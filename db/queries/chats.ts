@@ -1,0 +1,105 @@
+import type { Queryable } from '../types';
+
+export interface ChatRow {
+  id: string;
+  title: string;
+  collection: string | null;
+  messageCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A source as stored with an answer (a copy: it outlives the document). */
+export interface MessageSource {
+  index: number;
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  text: string;
+  score: number;
+  page: number | null;
+  cited: boolean;
+}
+
+export type MessageRole = 'user' | 'assistant';
+export type MessageFinish = 'stop' | 'length' | 'aborted' | 'error';
+
+export interface MessageRow {
+  id: string;
+  role: MessageRole;
+  content: string;
+  sources: MessageSource[];
+  finishReason: MessageFinish | null;
+  createdAt: Date;
+}
+
+export interface NewMessage {
+  role: MessageRole;
+  content: string;
+  sources?: MessageSource[];
+  finishReason?: MessageFinish | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs and request bodies; anything that is not a UUID names no chat. */
+export const isChatId = (id: string) => UUID.test(id);
+
+const SELECT_CHAT = `
+  SELECT c.id, c.title, c.collection, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+         (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id) AS "messageCount"
+  FROM chats c`;
+
+/** Most recently active first. */
+export async function listChats(q: Queryable, limit = 200): Promise<ChatRow[]> {
+  const { rows } = await q.query<ChatRow>(`${SELECT_CHAT} ORDER BY c.updated_at DESC, c.id LIMIT $1`, [limit]);
+  return rows;
+}
+
+export async function getChatById(q: Queryable, id: string): Promise<ChatRow | null> {
+  if (!isChatId(id)) return null;
+  const { rows } = await q.query<ChatRow>(`${SELECT_CHAT} WHERE c.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listMessagesByChatId(q: Queryable, chatId: string): Promise<MessageRow[]> {
+  const { rows } = await q.query<MessageRow>(
+    `SELECT id, role, content, sources, finish_reason AS "finishReason", created_at AS "createdAt"
+     FROM messages WHERE chat_id = $1 ORDER BY ordinal`,
+    [chatId],
+  );
+  return rows;
+}
+
+export async function deleteChatById(q: Queryable, id: string): Promise<boolean> {
+  if (!isChatId(id)) return false;
+  const { rowCount } = await q.query('DELETE FROM chats WHERE id = $1', [id]);
+  return rowCount > 0;
+}
+
+export async function insertChat(q: Queryable, chat: { id: string; title: string; collection: string | null }): Promise<void> {
+  await q.query('INSERT INTO chats (id, title, collection) VALUES ($1, $2, $3)', [chat.id, chat.title, chat.collection]);
+}
+
+/**
+ * Appends messages after the chat's last one. Run inside a transaction: the UPDATE locks the
+ * chat row, so concurrent appends to one chat take turns instead of colliding on an ordinal.
+ * Returns false, storing nothing, when the chat no longer exists (deleted mid-answer).
+ */
+export async function appendMessagesToChat(q: Queryable, chatId: string, messages: NewMessage[]): Promise<boolean> {
+  const touched = await q.query('UPDATE chats SET updated_at = now() WHERE id = $1', [chatId]);
+  if (touched.rowCount === 0) return false;
+  const { rows } = await q.query<{ next: number }>(
+    'SELECT coalesce(max(ordinal) + 1, 0)::int AS next FROM messages WHERE chat_id = $1',
+    [chatId],
+  );
+  let ordinal = rows[0].next;
+  for (const m of messages) {
+    await q.query(
+      `INSERT INTO messages (chat_id, ordinal, role, content, sources, finish_reason)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [chatId, ordinal++, m.role, m.content, JSON.stringify(m.sources ?? []), m.finishReason ?? null],
+    );
+  }
+  return true;
+}

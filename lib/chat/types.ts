@@ -1,0 +1,56 @@
+/** Shared chat types: what providers, prompt building and the orchestrator agree on. */
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export type ChatProviderName = 'local' | 'openai';
+
+/** Why generation ended: the model stopped, or it hit the token limit. */
+export type FinishReason = 'stop' | 'length';
+
+export interface GenerateOptions {
+  temperature: number;
+  maxTokens: number;
+}
+
+/** Generated text pieces, in order; `finishReason` is known once iteration has ended normally. */
+export interface ChatStream extends AsyncIterable<string> {
+  readonly finishReason: FinishReason | undefined;
+}
+
+/**
+ * The one interface every chat provider implements. Token budgets, prompt building and stream
+ * framing live outside providers (lib/chat/prompt.ts, lib/chat/sse.ts), so a provider is only
+ * "messages in, text pieces out".
+ */
+export interface ChatModel {
+  readonly provider: ChatProviderName;
+  /** The model's name as clients see it (GGUF file name, or the upstream model name). */
+  readonly id: string;
+  /** Tokens the model can attend to: prompt plus answer. */
+  readonly contextSize: number;
+  /** Tokens `text` takes with this model's tokenizer (an estimate where there is none). */
+  countTokens(text: string): number | Promise<number>;
+  /**
+   * Starts a generation. Resolves once the model has accepted the request (the upstream
+   * answered, or the local queue admitted it), so refusals — busy, unauthorised, rate limited —
+   * surface as plain HTTP errors before a stream is committed to; the text pieces follow.
+   * Aborting `signal` stops generation; the stream then ends early without throwing.
+   */
+  stream(messages: ChatMessage[], opts: GenerateOptions, signal: AbortSignal): Promise<ChatStream>;
+}
+
+/** A retrieved chunk as a numbered source of an answer (the contract's `sources` entries). */
+export interface Source {
+  index: number;
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  text: string;
+  score: number;
+  page: number | null;
+}

@@ -1,0 +1,72 @@
+import * as chatRoute from '@/app/api/chats/[id]/route';
+import * as chatsRoute from '@/app/api/chats/route';
+import * as completionsRoute from '@/app/v1/chat/completions/route';
+import * as modelsRoute from '@/app/v1/models/route';
+import type { Route } from './route-server';
+
+/** Calls the chat route handlers directly with real Request objects (see api-client.ts). */
+const BASE = 'http://docent.test';
+
+export function completionRequest(body: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Request {
+  return new Request(`${BASE}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: init.signal,
+  });
+}
+
+/** The raw Response, for streams and headers. */
+export function postCompletion(body: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
+  return completionsRoute.POST(completionRequest(body, init));
+}
+
+export async function completion(body: unknown, init: { headers?: Record<string, string> } = {}) {
+  const response = await postCompletion(body, init);
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/** Reads an event stream to the end: the parsed `data:` payloads, comments, and `[DONE]`. */
+export async function readEvents(response: Response): Promise<{ events: any[]; comments: string[]; done: boolean; raw: string }> {
+  const raw = await response.text();
+  const events: any[] = [];
+  const comments: string[] = [];
+  let done = false;
+  for (const block of raw.split('\n\n').filter(Boolean)) {
+    if (block.startsWith(':')) comments.push(block);
+    else if (block === 'data: [DONE]') done = true;
+    else if (block.startsWith('data: ')) events.push(JSON.parse(block.slice(6)));
+    else throw new Error(`Not an SSE block: ${block}`);
+  }
+  return { events, comments, done, raw };
+}
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+export async function listChats() {
+  const response = await chatsRoute.GET();
+  return { status: response.status, body: await response.json() };
+}
+
+export async function getChat(id: string) {
+  const response = await chatRoute.GET(new Request(`${BASE}/api/chats/${id}`), params(id));
+  return { status: response.status, body: await response.json() };
+}
+
+export async function deleteChat(id: string) {
+  const response = await chatRoute.DELETE(new Request(`${BASE}/api/chats/${id}`, { method: 'DELETE' }), params(id));
+  return { status: response.status, body: response.status === 204 ? null : await response.json() };
+}
+
+export async function listModels() {
+  const response = await modelsRoute.GET();
+  return { status: response.status, body: await response.json() };
+}
+
+/** The chat routes, for serving over HTTP (route-server.ts) to real clients. */
+export const chatRoutes: Route[] = [
+  { method: 'POST', path: '/v1/chat/completions', handler: (r) => completionsRoute.POST(r) },
+  { method: 'GET', path: '/v1/models', handler: () => modelsRoute.GET() },
+  { method: 'GET', path: '/api/chats', handler: () => chatsRoute.GET() },
+  { method: 'GET', path: '/api/chats/:id', handler: (r, c) => chatRoute.GET(r, c as { params: Promise<{ id: string }> }) },
+];

@@ -1,0 +1,140 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in OpenAI-compatible server on 127.0.0.1: answers /v1/chat/completions (stream and
+ * not), records every request, and can be told to fail the ways real upstreams do.
+ */
+export type FakeMode = 'ok' | 'unauthorized' | 'rate_limited' | 'server_error' | 'hang' | 'break_mid_stream';
+
+export interface FakeReply {
+  mode: FakeMode;
+  /** The answer, streamed word by word. */
+  text: string;
+  /** Pause before each streamed piece. */
+  tokenDelayMs: number;
+  /** Pause before the first piece (a slow prefill). */
+  firstTokenDelayMs: number;
+  retryAfter: string;
+  finishReason: 'stop' | 'length';
+}
+
+export interface RecordedRequest {
+  body: any;
+  headers: http.IncomingHttpHeaders;
+  /** Pieces of the answer written before the request ended. */
+  piecesSent: number;
+  /** When the whole answer had been written (undefined if it never was). */
+  finishedAt?: number;
+  /** True when the client closed the connection before the answer was complete. */
+  closedByClient: boolean;
+  /** Resolves when the connection is closed, either way. */
+  closed: Promise<void>;
+}
+
+export interface FakeOpenAIServer {
+  /** Base URL including `/v1`, as OPENAI_BASE_URL takes it. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Sets how the following requests are answered (unset fields keep their defaults). */
+  reply(reply: Partial<FakeReply>): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_REPLY: FakeReply = {
+  mode: 'ok',
+  text: 'Zebras eat clover at dawn [1].',
+  tokenDelayMs: 0,
+  firstTokenDelayMs: 0,
+  retryAfter: '7',
+  finishReason: 'stop',
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
+  const requests: RecordedRequest[] = [];
+  let reply: FakeReply = { ...DEFAULT_REPLY };
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      return;
+    }
+    let markClosed!: () => void;
+    const record: RecordedRequest = {
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      headers: req.headers,
+      piecesSent: 0,
+      closedByClient: false,
+      closed: new Promise((resolve) => (markClosed = resolve)),
+    };
+    requests.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.closedByClient = true;
+      markClosed();
+    });
+    await answer(reply, record, res);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    reply: (r) => (reply = { ...DEFAULT_REPLY, ...r }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sendError(res: http.ServerResponse, status: number, type: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ error: { message: `fake ${type}`, type, code: type } }));
+}
+
+async function answer(reply: FakeReply, record: RecordedRequest, res: http.ServerResponse): Promise<void> {
+  if (reply.mode === 'unauthorized') return sendError(res, 401, 'invalid_api_key');
+  if (reply.mode === 'rate_limited') return sendError(res, 429, 'rate_limit_exceeded', { 'retry-after': reply.retryAfter });
+  if (reply.mode === 'server_error') return sendError(res, 500, 'server_error');
+  if (reply.mode === 'hang') return; // headers never come; the client has to give up
+
+  const model = record.body.model;
+  const base = { id: 'chatcmpl-fake', created: Math.floor(Date.now() / 1000), model };
+  if (!record.body.stream) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({
+      ...base,
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: reply.finishReason }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    }));
+    record.finishedAt = Date.now();
+    return;
+  }
+
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (choice: object) => res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [choice] })}\n\n`);
+  send({ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null });
+  const pieces = reply.text.match(/\S+\s*/g) ?? [];
+  await sleep(reply.firstTokenDelayMs);
+  for (const [i, piece] of pieces.entries()) {
+    if (res.destroyed) return;
+    if (i > 0) await sleep(reply.tokenDelayMs);
+    if (reply.mode === 'break_mid_stream' && i === 2) {
+      res.destroy(); // the connection drops mid-answer
+      return;
+    }
+    send({ index: 0, delta: { content: piece }, finish_reason: null });
+    record.piecesSent++;
+  }
+  if (res.destroyed) return;
+  send({ index: 0, delta: {}, finish_reason: reply.finishReason });
+  res.end('data: [DONE]\n\n');
+  record.finishedAt = Date.now();
+}

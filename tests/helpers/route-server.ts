@@ -1,0 +1,72 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface Route {
+  method: string;
+  /** A path pattern with `:name` segments, e.g. `/api/chats/:id`. */
+  path: string;
+  handler: Handler;
+}
+
+/**
+ * Serves Docent's real route handlers over HTTP, the way Next.js does for them, so that real
+ * clients (the openai SDK, fetch) can be pointed at Docent: the body streams out as produced,
+ * and a client that disconnects aborts `request.signal` and cancels the response stream.
+ */
+export async function startRouteServer(routes: Route[]): Promise<{ url: string; close: () => Promise<void> }> {
+  const compiled = routes.map((r) => ({
+    ...r,
+    pattern: new RegExp(`^${r.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`),
+  }));
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = compiled.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).find(({ r, m }) => m && r.method === req.method);
+    if (!match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const disconnect = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) disconnect.abort(new Error('client disconnected'));
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+      signal: disconnect.signal,
+    });
+    const response = await match.r.handler(request, { params: Promise.resolve({ ...match.m!.groups }) });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) return void res.end();
+    const reader = response.body.getReader();
+    disconnect.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined));
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        res.write(value);
+      }
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

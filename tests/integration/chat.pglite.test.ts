@@ -1,0 +1,3 @@
+import { defineChatSuite } from './chat-suite';
+
+defineChatSuite('pglite');
