@@ -4,6 +4,7 @@ import { describeError } from './errors';
 import { getEmbedder } from './embeddings';
 import { EMBEDDERS } from './models';
 import { getDatabase } from './runtime';
+import { loadOpenAIApiKey } from './provider-keys';
 import { loadSettings } from './settings';
 
 export interface ComponentStatus {
@@ -48,6 +49,7 @@ export async function getHealth(): Promise<Health> {
     status: 'ok',
     database: { kind: db.kind },
     embedder: await embedderHealth(e.EMBEDDING_MODEL),
-    llm: chatModelStatus(await loadSettings(db)),
+    // An unreadable stored key shows as not configured here; chat answers say why (503).
+    llm: chatModelStatus({ ...(await loadSettings(db)), openaiApiKey: await loadOpenAIApiKey(db).catch(() => undefined) }),
   };
 }

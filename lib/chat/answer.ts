@@ -7,6 +7,7 @@ import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
 import { buildPrompt } from './prompt';
+import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
 import type { ChatMessage, Source } from './types';
 
@@ -71,7 +72,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const existing = request.chatId ? await getChatById(db, request.chatId) : null;
   if (request.chatId && !existing) throw notFound('The chat');
 
-  const model = await getChatModel(settings);
+  const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;

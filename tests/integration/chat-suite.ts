@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import * as settingsRoute from '@/app/api/settings/route';
 import { createChatCompletion } from '@/lib/chat/completions';
 import { SOURCE_RULES } from '@/lib/chat/prompt';
 import { DEFAULT_SYSTEM_PROMPT } from '@/lib/settings';
@@ -8,6 +9,12 @@ import * as chat from '../helpers/chat-client';
 import { ask, setupChatTestbed } from '../helpers/chat-testbed';
 import { waitFor } from '../helpers/test-env';
 import { defineChatFailureTests } from './chat-failures';
+
+async function putSettings(body: unknown) {
+  return settingsRoute.PUT(
+    new Request('http://docent.test/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  );
+}
 
 /**
  * Grounded chat end to end with LLM_PROVIDER=openai against a local fake upstream: the real
@@ -58,6 +65,19 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
       // The retrieved chunk reaches the upstream verbatim, fenced and numbered as in `sources`.
       expect(user.content).toContain(`<source id="1" document="zebras.md">\n${response.sources[0].text.trim()}\n</source>`);
       expect(user.content.endsWith('Question: What do zebras eat in the morning?')).toBe(true);
+    });
+
+    it("sends the admin's stored API key upstream instead of OPENAI_API_KEY", async () => {
+      const stored = 'sk-stored-in-settings-7777';
+      expect((await putSettings({ openaiApiKey: stored })).status).toBe(200);
+      try {
+        await chat.completion(ask('What do zebras eat?'));
+        expect(bed.lastUpstream().headers.authorization).toBe(`Bearer ${stored}`);
+      } finally {
+        expect((await putSettings({ openaiApiKey: null })).status).toBe(200);
+      }
+      await chat.completion(ask('What do zebras eat?'));
+      expect(bed.lastUpstream().headers.authorization).toBe(`Bearer ${bed.secretKey}`);
     });
 
     it('streams through the SDK token by token, sources first', async () => {

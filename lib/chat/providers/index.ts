@@ -14,7 +14,8 @@ const PROCESS_STARTED = Math.floor(Date.now() / 1000);
 /** When LLM_PROVIDER=openai names no model. */
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 
-type LlmSettings = Pick<Settings, 'llmProvider' | 'llmModel' | 'openaiBaseUrl'>;
+/** `openaiApiKey`: the admin's stored key (lib/provider-keys), which wins over OPENAI_API_KEY. */
+type LlmSettings = Pick<Settings, 'llmProvider' | 'llmModel' | 'openaiBaseUrl'> & { openaiApiKey?: string };
 
 /** The chat configuration in force: admin settings over the environment. */
 export function resolveChatConfig(settings: LlmSettings) {
@@ -25,7 +26,7 @@ export function resolveChatConfig(settings: LlmSettings) {
     provider,
     model,
     baseURL: settings.openaiBaseUrl ?? e.OPENAI_BASE_URL,
-    apiKey: e.OPENAI_API_KEY,
+    apiKey: settings.openaiApiKey ?? e.OPENAI_API_KEY,
     modelsDir: e.MODELS_DIR,
     allowDownloads: e.ALLOW_MODEL_DOWNLOADS,
   };
