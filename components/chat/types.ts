@@ -1,12 +1,7 @@
+import type { Source as ApiSource } from '@/lib/chat/types';
+
 /** What the chat UI receives from /v1/chat/completions and /api/chats (the API's shapes, as the browser sees them). */
-export interface Source {
-  index: number;
-  chunkId: string;
-  documentId: string;
-  documentName: string;
-  text: string;
-  score: number;
-  page: number | null;
+export interface Source extends ApiSource {
   /** Stored answers say whether they cited the source; live ones work it out from the text. */
   cited?: boolean;
 }

@@ -1,5 +1,6 @@
 import { AppError, badRequest } from '../errors';
 import type { ChatMessage, Source } from './types';
+import type { ChunkResult } from '../search/search';
 
 /**
  * Docent's fixed rules, appended to the admin's system prompt so that editing the prompt
@@ -22,14 +23,7 @@ const PRIMER = 8;
 /** Tokenising pieces separately can differ from tokenising them joined by a token at each seam. */
 const PIECE_SLACK = 2;
 
-export interface RankedChunk {
-  chunkId: string;
-  documentId: string;
-  documentName: string;
-  text: string;
-  score: number;
-  page: number | null;
-}
+export type RankedChunk = ChunkResult;
 
 export interface PromptInput {
   /** The admin's system prompt (settings.systemPrompt). */

@@ -1,3 +1,5 @@
+import type { ChunkResult } from '../search/search';
+
 /** Shared chat types: what providers, prompt building and the orchestrator agree on. */
 
 export type ChatRole = 'system' | 'user' | 'assistant';
@@ -45,12 +47,6 @@ export interface ChatModel {
 }
 
 /** A retrieved chunk as a numbered source of an answer (the contract's `sources` entries). */
-export interface Source {
+export interface Source extends ChunkResult {
   index: number;
-  chunkId: string;
-  documentId: string;
-  documentName: string;
-  text: string;
-  score: number;
-  page: number | null;
 }

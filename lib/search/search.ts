@@ -13,13 +13,17 @@ export interface SearchRequest {
   collection?: string;
 }
 
-export interface SearchResult {
+/** A retrieved chunk as the API shows it (the contract's search result and source fields). */
+export interface ChunkResult {
   chunkId: string;
   documentId: string;
   documentName: string;
   text: string;
   score: number;
   page: number | null;
+}
+
+export interface SearchResult extends ChunkResult {
   headingPath: string[];
 }
 
