@@ -88,6 +88,22 @@ export function chunkDocument(doc: ParsedDocument, tokenizer: Tokenizer, opts: C
   return chunks;
 }
 
+/**
+ * The whole document as a single chunk, for evaluation against published scores: MTEB embeds
+ * each document whole and lets the model truncate it, so the embedder reads only the first
+ * `maxTokens` tokens of this chunk. The full text is stored, so keyword search sees all of it,
+ * as BEIR's BM25 baseline does. Not for real ingestion: the tail never reaches the vector.
+ */
+export function wholeDocumentChunk(doc: ParsedDocument, tokenizer: Tokenizer): Chunk[] {
+  const text = doc.blocks
+    .map((b) => normaliseText(b.text, b.kind))
+    .filter(Boolean)
+    .join('\n');
+  if (!text) return [];
+  const page = doc.blocks[0]?.page ?? null;
+  return [{ ordinal: 0, text, tokenCount: tokenizer.count(text), page, headingPath: [] }];
+}
+
 function buildRuns(blocks: ParsedBlock[], limit: Limit, count: Count): Run[] {
   const runs: Run[] = [];
   let pending: ParsedBlock[] = [];

@@ -9,7 +9,7 @@ import {
 } from '@/db/queries/ingest-jobs';
 import { AppError } from '../errors';
 import type { EmbeddingContext } from '../runtime';
-import { chunkDocument } from './chunk';
+import { chunkDocument, wholeDocumentChunk } from './chunk';
 import { parseDocument } from './parse';
 import type { SupportedMimeType } from './types';
 
@@ -20,6 +20,8 @@ export interface PipelineOptions {
   batchSize: number;
   leaseSeconds: number;
   signal?: AbortSignal;
+  /** Evaluation only (`npm run eval -- --profile mteb`): one chunk per document, which the embedder truncates to its maxTokens. */
+  wholeDocument?: boolean;
 }
 
 /** Raised when the job stopped being ours (deleted, or reclaimed after our lease ran out). */
@@ -60,11 +62,13 @@ export async function ingestDocument(
   const parsed = await parseDocument(content, job.mimeType as SupportedMimeType, { signal: opts.signal });
   await report(PARSED, true);
 
-  const chunks = chunkDocument(parsed, embedding.embedder.tokenizer, {
-    // A chunk longer than the model attends to would lose its tail silently.
-    chunkTokens: Math.min(opts.chunkTokens, embedding.embedder.maxTokens),
-    overlapTokens: opts.chunkOverlap,
-  });
+  const chunks = opts.wholeDocument
+    ? wholeDocumentChunk(parsed, embedding.embedder.tokenizer)
+    : chunkDocument(parsed, embedding.embedder.tokenizer, {
+        // A chunk longer than the model attends to would lose its tail silently.
+        chunkTokens: Math.min(opts.chunkTokens, embedding.embedder.maxTokens),
+        overlapTokens: opts.chunkOverlap,
+      });
   if (chunks.length === 0) {
     throw new AppError('no_text', 'No text could be extracted from this file; check that it is not empty or scanned.', 422);
   }

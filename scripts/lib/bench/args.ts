@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli-args';
+
+export const BENCH_USAGE = `Usage: npm run bench -- [--json] [--quick] [--only PARTS] [--out FILE | --no-write]
+
+  --quick        smoke-sized run (small corpora, PGlite-sized search fixtures); writes nothing unless --out
+  --only PARTS   comma list of ingest, search, rss, chat (default all)
+  --json         print one JSON object instead of the summary
+  --out FILE     where the Markdown report goes (default docs/benchmarks.md on a full run)
+  --no-write     do not write the Markdown report
+PostgreSQL figures are added when TEST_DATABASE_URL or DATABASE_URL is set.
+`;
+
+export const BENCH_PARTS = ['ingest', 'search', 'rss', 'chat'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+export interface BenchArgs {
+  json: boolean;
+  quick: boolean;
+  parts: BenchPart[];
+  /** Null: do not write the report. */
+  out: string | null;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        out: { type: 'string' },
+        'no-write': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const parts = values.only ? values.only.split(',').map((p) => p.trim()) : [...BENCH_PARTS];
+  for (const part of parts) {
+    if (!(BENCH_PARTS as readonly string[]).includes(part)) {
+      throw new UsageError(`--only takes ${BENCH_PARTS.join(', ')}; "${part}" is not one of them`);
+    }
+  }
+  if (values.out !== undefined && values['no-write']) throw new UsageError('--out and --no-write contradict each other; pick one');
+  const out = values['no-write'] ? null : (values.out ?? (values.quick ? null : 'docs/benchmarks.md'));
+  return { json: values.json, quick: values.quick, parts: parts as BenchPart[], out };
+}

@@ -1,0 +1,78 @@
+import type { Database } from '@/db';
+import { replaceDocumentChunks, type NewChunk } from '@/db/queries/chunks';
+import { upsertCollectionByName } from '@/db/queries/collections';
+import { ensureEmbeddingSpace, type EmbeddingSpace } from '@/db/queries/embedding-models';
+
+export interface SearchFixture {
+  size: number;
+  /** The stored vectors by ordinal, for exact search in JS. */
+  vectors: Float32Array[];
+  /** chunk id → ordinal (each synthetic chunk's ordinal is its index in `vectors`). */
+  ordinalOf: Map<string, number>;
+  insertSeconds: number;
+  indexSeconds: number;
+}
+
+export interface FixtureSource {
+  text: () => string;
+  vector: () => Float32Array;
+}
+
+const CHUNKS_PER_DOCUMENT = 1000;
+// PGlite runs in a WASM heap: asking for 1 GB made its 100k-chunk build fail ("could not map
+// shared memory segment"). 256 MB holds the graph of 10k 384-d vectors (~2 KB each) many times over.
+const PGLITE_BUILD_MEMORY = '256MB';
+
+/**
+ * Fills `collection` with `size` ready chunks from `source`, through the same insert the
+ * pipeline uses (replaceDocumentChunks), then builds the space's HNSW index once over all of
+ * them, as a bulk load would (ensureEmbeddingSpace, the index Docent creates, dropped first so
+ * the insert does not maintain it row by row). Grows an existing fixture when called again.
+ */
+export async function fillSearchFixture(
+  db: Database,
+  space: EmbeddingSpace,
+  source: FixtureSource,
+  size: number,
+  previous?: SearchFixture,
+): Promise<SearchFixture> {
+  const vectors = previous?.vectors ?? [];
+  const ordinalOf = previous?.ordinalOf ?? new Map<string, number>();
+  const collectionId = await upsertCollectionByName(db, 'bench');
+  await db.query(`DROP INDEX IF EXISTS chunks_embedding_hnsw_${Math.trunc(space.id)}`);
+
+  const insertStart = performance.now();
+  while (vectors.length < size) {
+    const count = Math.min(CHUNKS_PER_DOCUMENT, size - vectors.length);
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, status, progress, chunk_count)
+       VALUES ($1, $2, 'text/plain', 0, $3, 'ready', 1, $4) RETURNING id`,
+      [collectionId, `synthetic-${vectors.length}.txt`, `synthetic-${vectors.length}`, count],
+    );
+    const chunks: NewChunk[] = [];
+    for (let i = 0; i < count; i++) {
+      const text = source.text();
+      const embedding = source.vector();
+      chunks.push({ ordinal: vectors.length + i, text, tokenCount: 0, page: null, headingPath: [], embedding });
+    }
+    await replaceDocumentChunks(db, rows[0].id, space, chunks);
+    chunks.forEach((c) => vectors.push(c.embedding as Float32Array));
+  }
+  const insertSeconds = (performance.now() - insertStart) / 1000;
+
+  const indexStart = performance.now();
+  await db.transaction(async (tx) => {
+    // An HNSW build that fits in memory is several times faster than one that spills.
+    await tx.query(`SET LOCAL maintenance_work_mem = '${db.kind === 'pglite' ? PGLITE_BUILD_MEMORY : '1GB'}'`);
+    await ensureEmbeddingSpace(tx, space.name, space.dim);
+  });
+  await db.query('ANALYZE chunks');
+  const indexSeconds = (performance.now() - indexStart) / 1000;
+
+  const { rows } = await db.query<{ id: string; ordinal: number }>(
+    `SELECT c.id, c.ordinal FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.collection_id = $1`,
+    [collectionId],
+  );
+  for (const row of rows) ordinalOf.set(row.id, row.ordinal);
+  return { size, vectors, ordinalOf, insertSeconds, indexSeconds };
+}

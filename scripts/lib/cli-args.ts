@@ -1,0 +1,33 @@
+/** Shared helpers for the CLIs' argument parsers: every bad value is a UsageError with a fix. */
+export class UsageError extends Error {}
+
+export function positiveInt(name: string, raw: string | undefined, fallback: number): number;
+export function positiveInt(name: string, raw: string | undefined, fallback?: undefined): number | undefined;
+export function positiveInt(name: string, raw: string | undefined, fallback?: number): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function nonNegativeInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0, got "${raw}"`);
+  return n;
+}
+
+export function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** `20,60,100` → [20, 60, 100]. */
+export function positiveIntList(name: string, raw: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  // Each part is a string, so the fallback is never used.
+  return raw.split(',').map((part) => positiveInt(name, part.trim(), 0));
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../cli-args';
+import { parseEvalArgs } from './args';
+
+describe('parseEvalArgs', () => {
+  it('defaults to every mode, the docent profile, k = 10 and in-memory PGlite', () => {
+    expect(parseEvalArgs(['--dataset', 'data/scifact'])).toEqual({
+      dataset: 'data/scifact',
+      modes: ['hybrid', 'vector', 'keyword'],
+      profile: 'docent',
+      k: 10,
+      database: 'pglite',
+      limitQueries: undefined,
+      limitDocs: undefined,
+      chunkTokens: undefined,
+      chunkOverlap: undefined,
+      rrfK: undefined,
+      json: false,
+    });
+  });
+
+  it('reads every option', () => {
+    const args = parseEvalArgs([
+      '--dataset=d', '--mode', 'vector', '--profile', 'docent', '--k', '5', '--database', 'postgres',
+      '--limit-queries', '20', '--limit-docs', '100', '--chunk-tokens', '128', '--chunk-overlap', '0',
+      '--rrf-k', '60,10', '--json',
+    ]);
+    expect(args).toMatchObject({
+      modes: ['vector'], k: 5, database: 'postgres', limitQueries: 20, limitDocs: 100,
+      chunkTokens: 128, chunkOverlap: 0, rrfK: [60, 10], json: true,
+    });
+  });
+
+  it('asks for help', () => {
+    expect(parseEvalArgs(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [[], /--dataset <dir> is required/],
+    [['--dataset', 'd', '--mode', 'bm25'], /--mode must be one of hybrid, vector, keyword, all/],
+    [['--dataset', 'd', '--k', '0'], /--k must be a positive integer/],
+    [['--dataset', 'd', '--k', '2.5'], /--k must be a positive integer/],
+    [['--dataset', 'd', '--chunk-overlap=-1'], /--chunk-overlap must be a whole number/],
+    [['--dataset', 'd', '--rrf-k', '60,x'], /--rrf-k must be a positive integer, got "x"/],
+    [['--dataset', 'd', '--database', 'sqlite'], /--database must be one of pglite, postgres/],
+    [['--dataset', 'd', '--profile', 'mteb', '--chunk-tokens', '128'], /apply to --profile docent/],
+    [['--dataset', 'd', '--verbose'], /Unknown option '--verbose'/],
+  ])('rejects %j with a message that says what to do', (argv, message) => {
+    expect(() => parseEvalArgs(argv)).toThrow(UsageError);
+    expect(() => parseEvalArgs(argv)).toThrow(message);
+  });
+});

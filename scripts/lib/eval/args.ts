@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { retrievalModes, type RetrievalMode } from '@/lib/settings';
+import { nonNegativeInt, oneOf, positiveInt, positiveIntList, UsageError } from '../cli-args';
+import type { DatabaseChoice } from '../scratch-database';
+
+export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
+
+  --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv
+  --mode <m>             hybrid | vector | keyword | all (default all)
+  --profile <p>          docent: chunked as settings say (default)
+                         mteb: one chunk per document, truncated by the model (MTEB-style)
+  --k <n>                cut-off of nDCG, recall and MRR (default 10; recall@100 is always reported)
+  --database <d>         pglite (in memory, default) | postgres (scratch database on TEST_DATABASE_URL/DATABASE_URL)
+  --limit-queries <n>    only the first n judged queries (the whole corpus is still ingested)
+  --limit-docs <n>       ingest only the judged documents of those queries plus others up to n
+  --chunk-tokens <n>     docent profile: override settings.chunkTokens (capped at the model's maxTokens)
+  --chunk-overlap <n>    docent profile: override settings.chunkOverlap
+  --rrf-k <n[,n…]>       hybrid: RRF constant(s); several values are each reported
+  --json                 print one JSON object instead of the table
+`;
+
+export type EvalProfile = 'mteb' | 'docent';
+
+export interface EvalArgs {
+  dataset: string;
+  modes: RetrievalMode[];
+  profile: EvalProfile;
+  k: number;
+  database: DatabaseChoice;
+  limitQueries?: number;
+  limitDocs?: number;
+  chunkTokens?: number;
+  chunkOverlap?: number;
+  rrfK?: number[];
+  json: boolean;
+}
+
+/** Parses `npm run eval` arguments; throws UsageError (with the fix) on anything it cannot use. */
+export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        dataset: { type: 'string' },
+        mode: { type: 'string' },
+        profile: { type: 'string' },
+        k: { type: 'string' },
+        database: { type: 'string' },
+        'limit-queries': { type: 'string' },
+        'limit-docs': { type: 'string' },
+        'chunk-tokens': { type: 'string' },
+        'chunk-overlap': { type: 'string' },
+        'rrf-k': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  if (!values.dataset) throw new UsageError('--dataset <dir> is required (a BEIR folder with corpus.jsonl)');
+  const mode = oneOf('mode', values.mode, [...retrievalModes, 'all'] as const, 'all');
+  const profile = oneOf('profile', values.profile, ['docent', 'mteb'] as const, 'docent');
+  const chunkTokens = positiveInt('chunk-tokens', values['chunk-tokens']);
+  const chunkOverlap = nonNegativeInt('chunk-overlap', values['chunk-overlap']);
+  if (profile === 'mteb' && (chunkTokens !== undefined || chunkOverlap !== undefined)) {
+    throw new UsageError('--chunk-tokens/--chunk-overlap apply to --profile docent; mteb keeps each document whole');
+  }
+  return {
+    dataset: values.dataset,
+    modes: mode === 'all' ? [...retrievalModes] : [mode],
+    profile,
+    k: positiveInt('k', values.k, 10),
+    database: oneOf('database', values.database, ['pglite', 'postgres'] as const, 'pglite'),
+    limitQueries: positiveInt('limit-queries', values['limit-queries']),
+    limitDocs: positiveInt('limit-docs', values['limit-docs']),
+    chunkTokens,
+    chunkOverlap,
+    rrfK: positiveIntList('rrf-k', values['rrf-k']),
+    json: values.json,
+  };
+}

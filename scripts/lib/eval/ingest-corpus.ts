@@ -1,0 +1,70 @@
+import type { Database } from '@/db';
+import { claimNextDocument, markDocumentFailed } from '@/db/queries/ingest-jobs';
+import { addDocuments } from '@/lib/documents/documents';
+import { describeError } from '@/lib/errors';
+import { ingestDocument, type PipelineOptions } from '@/lib/ingest/pipeline';
+import type { EmbeddingContext } from '@/lib/runtime';
+
+export interface CorpusDocument {
+  id: string;
+  text: string;
+}
+
+export interface IngestCorpusOptions extends Omit<PipelineOptions, 'leaseSeconds' | 'signal'> {
+  collection: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IngestedCorpus {
+  /** Stored document id → the corpus ids it holds (several only when texts were identical). */
+  aliases: Map<string, string[]>;
+  chunks: number;
+  failed: { id: string; reason: string }[];
+  seconds: number;
+}
+
+// Files per addDocuments call: one transaction each, as one multi-file upload would be.
+const UPLOAD_BATCH = 250;
+
+/**
+ * Ingests a corpus through Docent's own stages: addDocuments stores each text as an uploaded
+ * .txt file, then every queued document is claimed and run through ingestDocument (parse →
+ * chunk → embed → store) — the two calls the background worker makes. Driving them here
+ * rather than through startIngestWorker lets the eval pass a profile's chunk options without
+ * writing admin settings, and skips the worker's poll sleeps; the per-document work is the same.
+ */
+export async function ingestCorpus(
+  db: Database,
+  embedding: EmbeddingContext,
+  docs: CorpusDocument[],
+  opts: IngestCorpusOptions,
+): Promise<IngestedCorpus> {
+  const { collection, onProgress, ...pipeline } = opts;
+  const started = performance.now();
+  const aliases = new Map<string, string[]>();
+  const failed: IngestedCorpus['failed'] = [];
+  let chunks = 0;
+  let done = 0;
+  for (let start = 0; start < docs.length; start += UPLOAD_BATCH) {
+    const batch = docs.slice(start, start + UPLOAD_BATCH);
+    const views = await addDocuments(
+      db,
+      batch.map((d) => ({ fileName: `${d.id}.txt`, declaredMime: 'text/plain', content: Buffer.from(d.text, 'utf8') })),
+      collection,
+    );
+    views.forEach((view, i) => aliases.set(view.id, [...(aliases.get(view.id) ?? []), batch[i].id]));
+    for (;;) {
+      const job = await claimNextDocument(db, 600);
+      if (!job) break;
+      try {
+        chunks += (await ingestDocument(db, embedding, job, { ...pipeline, leaseSeconds: 600 })).chunkCount;
+      } catch (err) {
+        const reason = describeError(err);
+        await markDocumentFailed(db, job, reason);
+        failed.push({ id: aliases.get(job.id)?.join(',') ?? job.id, reason });
+      }
+      onProgress?.(++done, docs.length);
+    }
+  }
+  return { aliases, chunks, failed, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,146 @@
+import { ensureEmbeddingSpace } from '@/db/queries/embedding-models';
+import { getEmbedder } from '@/lib/embeddings';
+import type { EmbeddingContext } from '@/lib/runtime';
+import { loadSettings, type RetrievalMode, type Settings } from '@/lib/settings';
+import { openScratchDatabase, type DatabaseChoice } from '../scratch-database';
+import type { EvalProfile } from './args';
+import { beirDocumentText, type BeirDataset } from './beir';
+import { ingestCorpus } from './ingest-corpus';
+import { recallInFirstChunks, scoreRun, type RetrievalScores } from './metrics';
+import { runQueries } from './run-queries';
+
+export interface EvalOptions {
+  data: BeirDataset;
+  modes: RetrievalMode[];
+  profile: EvalProfile;
+  k: number;
+  database: DatabaseChoice;
+  chunkTokens?: number;
+  chunkOverlap?: number;
+  /** RRF constants to report for hybrid; the first is the one in `modes.hybrid`. */
+  rrfK?: number[];
+  log?: (line: string) => void;
+}
+
+export type ModeReport = RetrievalScores & {
+  msPerQuery: number;
+  /** Queries scored on fewer than 100 documents because searchChunks' k limit was reached (hybrid: 250 chunks). */
+  shortQueries: number;
+};
+
+export interface EvalReport {
+  dataset: string;
+  documents: number;
+  queries: number;
+  modes: Partial<Record<RetrievalMode, ModeReport>>;
+  profile: EvalProfile;
+  database: string;
+  embedder: { model: string; maxTokens: number };
+  chunks: number;
+  ingestSeconds: number;
+  settings: Pick<Settings, 'chunkTokens' | 'chunkOverlap' | 'rrfK' | 'efSearch'>;
+  /** By mode: recall of relevant documents within the first k chunks (what a chat with topK = k sees), by k. */
+  chunkRecall: Partial<Record<RetrievalMode, Record<string, number>>>;
+  /** Hybrid at each RRF constant asked for, keyed by the constant. */
+  rrfSweep?: Record<string, ModeReport>;
+  failed: { id: string; reason: string }[];
+}
+
+const DEEP_K = 100;
+const INGEST_BATCH = 32;
+const CHUNK_RECALL_AT = [1, 3, 6, 10, 20];
+
+/**
+ * Ingests the dataset into a fresh database with Docent's pipeline, runs every judged query
+ * through searchChunks in each mode and scores the document rankings against the qrels.
+ */
+export async function runEval(opts: EvalOptions): Promise<EvalReport> {
+  const log = opts.log ?? (() => undefined);
+  const { db, label, dispose } = await openScratchDatabase(opts.database, 'eval');
+  try {
+    const embedder = await getEmbedder();
+    const embedding: EmbeddingContext = { embedder, space: await ensureEmbeddingSpace(db, embedder.model, embedder.dim) };
+    const stored = await loadSettings(db);
+    const settings: Settings = {
+      ...stored,
+      chunkTokens: Math.min(opts.chunkTokens ?? stored.chunkTokens, embedder.maxTokens),
+      chunkOverlap: opts.chunkOverlap ?? stored.chunkOverlap,
+      rrfK: opts.rrfK?.[0] ?? stored.rrfK,
+    };
+    log(`ingesting ${opts.data.corpus.length} documents (${opts.profile} profile) into ${label} with ${embedder.model}`);
+    let lastLog = 0;
+    const ingested = await ingestCorpus(
+      db,
+      embedding,
+      opts.data.corpus.map((d) => ({ id: d.id, text: beirDocumentText(d) })),
+      {
+        collection: 'eval',
+        chunkTokens: settings.chunkTokens,
+        chunkOverlap: settings.chunkOverlap,
+        batchSize: INGEST_BATCH,
+        wholeDocument: opts.profile === 'mteb',
+        onProgress: (done, total) => {
+          if (Date.now() - lastLog < 10_000 && done < total) return;
+          lastLog = Date.now();
+          log(`  ${done}/${total} documents`);
+        },
+      },
+    );
+    log(`ingested ${ingested.chunks} chunks in ${ingested.seconds.toFixed(1)} s; ${ingested.failed.length} failed`);
+
+    const avgChunks = ingested.chunks / Math.max(1, ingested.aliases.size);
+    const chunkRecall: EvalReport['chunkRecall'] = {};
+    const evaluate = async (mode: RetrievalMode, s: Settings): Promise<ModeReport> => {
+      const { run, latenciesMs, shortQueries, chunkRun } = await runQueries(db, embedding, opts.data.queries, {
+        mode,
+        settings: s,
+        depth: Math.max(DEEP_K, opts.k),
+        chunksPerDocument: avgChunks <= 1 ? 1 : avgChunks * 1.5,
+        aliases: ingested.aliases,
+      });
+      const msPerQuery = latenciesMs.reduce((a, b) => a + b, 0) / Math.max(1, latenciesMs.length);
+      // The first call per mode runs at the stored settings; sweeps leave this as it is.
+      if (!chunkRecall[mode]) {
+        const byK: Record<string, number> = {};
+        for (const k of CHUNK_RECALL_AT) {
+          let sum = 0;
+          for (const [queryId, judged] of opts.data.qrels) sum += recallInFirstChunks(chunkRun.get(queryId) ?? [], judged, k);
+          byK[k] = sum / Math.max(1, opts.data.qrels.size);
+        }
+        chunkRecall[mode] = byK;
+      }
+      return { ...scoreRun(run, opts.data.qrels, opts.k, DEEP_K), msPerQuery, shortQueries };
+    };
+
+    const modes: EvalReport['modes'] = {};
+    for (const mode of opts.modes) {
+      log(`querying ${opts.data.queries.length} queries, ${mode}`);
+      modes[mode] = await evaluate(mode, settings);
+    }
+    let rrfSweep: EvalReport['rrfSweep'];
+    if (opts.rrfK && opts.rrfK.length > 1 && opts.modes.includes('hybrid')) {
+      rrfSweep = { [settings.rrfK]: modes.hybrid! };
+      for (const rrfK of opts.rrfK.slice(1)) {
+        log(`querying hybrid with rrfK=${rrfK}`);
+        rrfSweep[rrfK] = await evaluate('hybrid', { ...settings, rrfK });
+      }
+    }
+    return {
+      dataset: opts.data.name,
+      documents: opts.data.corpus.length,
+      queries: opts.data.queries.length,
+      modes,
+      profile: opts.profile,
+      database: label,
+      embedder: { model: embedder.model, maxTokens: embedder.maxTokens },
+      chunks: ingested.chunks,
+      ingestSeconds: ingested.seconds,
+      settings: { chunkTokens: settings.chunkTokens, chunkOverlap: settings.chunkOverlap, rrfK: settings.rrfK, efSearch: settings.efSearch },
+      chunkRecall,
+      ...(rrfSweep ? { rrfSweep } : {}),
+      failed: ingested.failed,
+    };
+  } finally {
+    await dispose();
+  }
+}
