@@ -1,18 +1,7 @@
+import type { DocumentView } from '@/lib/documents/documents';
+
 /** The contract's Document, as the browser receives it. */
-export interface DocumentItem {
-  id: string;
-  name: string;
-  mimeType: string;
-  bytes: number;
-  collection: string;
-  status: 'queued' | 'processing' | 'ready' | 'failed';
-  progress: number;
-  chunkCount: number;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-  duplicate?: boolean;
-}
+export type DocumentItem = DocumentView;
 
 export const STATUS_LABEL: Record<DocumentItem['status'], string> = {
   queued: 'Queued',

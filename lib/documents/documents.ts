@@ -14,19 +14,8 @@ import { detectType } from '../ingest/detect-type';
 import { sanitizeFileName } from './file-name';
 import type { UploadedFile } from './upload';
 
-/** The contract's Document, as JSON. */
-export interface DocumentView {
-  id: string;
-  name: string;
-  title: string | null;
-  mimeType: string;
-  bytes: number;
-  sha256: string;
-  collection: string;
-  status: DocumentRow['status'];
-  progress: number;
-  chunkCount: number;
-  error: string | null;
+/** The contract's Document, as JSON: the row with ISO timestamps. */
+export interface DocumentView extends Omit<DocumentRow, 'createdAt' | 'updatedAt'> {
   createdAt: string;
   updatedAt: string;
   duplicate?: boolean;
