@@ -62,7 +62,8 @@ export async function searchChunks(
     const vector = await embedding.embedder.embedQuery(request.query);
     return db.transaction(async (tx) => {
       // SET LOCAL takes no parameters; the numbers are validated integers from settings.
-      await tx.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(Math.max(settings.efSearch, candidates))}`);
+      // pgvector rejects ef_search above 1,000.
+      await tx.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.trunc(Math.max(settings.efSearch, candidates)))}`);
       await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
       return searchChunksByVector(tx, vector, filter);
     });
