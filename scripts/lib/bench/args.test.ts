@@ -14,7 +14,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('selects parts', () => {
-    expect(parseBenchArgs(['--only', 'search, rss'])).toMatchObject({ parts: ['search', 'rss'] });
+    expect(parseBenchArgs(['--only', 'search, rss'])).toMatchObject({ parts: ['search', 'rss'], out: null });
   });
 
   it.each([

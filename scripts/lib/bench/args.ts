@@ -4,7 +4,7 @@ import { UsageError } from '../cli-args';
 export const BENCH_USAGE = `Usage: npm run bench -- [--json] [--quick] [--only PARTS] [--out FILE | --no-write]
 
   --quick        smoke-sized run (small corpora, PGlite-sized search fixtures); writes nothing unless --out
-  --only PARTS   comma list of ingest, search, rss, chat (default all)
+  --only PARTS   comma list of ingest, search, rss, chat (default all); writes nothing unless --out
   --json         print one JSON object instead of the summary
   --out FILE     where the Markdown report goes (default docs/benchmarks.md on a full run)
   --no-write     do not write the Markdown report
@@ -48,6 +48,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     }
   }
   if (values.out !== undefined && values['no-write']) throw new UsageError('--out and --no-write contradict each other; pick one');
-  const out = values['no-write'] ? null : (values.out ?? (values.quick ? null : 'docs/benchmarks.md'));
+  // Only a full run of every part replaces the report; a partial one would drop the other parts.
+  const out = values['no-write'] ? null : (values.out ?? (values.quick || values.only ? null : 'docs/benchmarks.md'));
   return { json: values.json, quick: values.quick, parts: parts as BenchPart[], out };
 }

@@ -66,5 +66,9 @@ export async function ingestCorpus(
       onProgress?.(++done, docs.length);
     }
   }
-  return { aliases, chunks, failed, seconds: (performance.now() - started) / 1000 };
+  // The worker refreshes planner statistics after ingestion on PGlite and autovacuum does on
+  // PostgreSQL; without them the planner skips the HNSW index. Outside the timed span.
+  const seconds = (performance.now() - started) / 1000;
+  await db.exec('ANALYZE documents; ANALYZE chunks;');
+  return { aliases, chunks, failed, seconds };
 }
