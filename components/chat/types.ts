@@ -1,3 +1,4 @@
+import type { ChatView } from '@/lib/chat/chats';
 import type { Source as ApiSource } from '@/lib/chat/types';
 
 /** What the chat UI receives from /v1/chat/completions and /api/chats (the API's shapes, as the browser sees them). */
@@ -6,14 +7,8 @@ export interface Source extends ApiSource {
   cited?: boolean;
 }
 
-export interface ChatSummary {
-  id: string;
-  title: string;
-  collection: string | null;
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A chat as GET /api/chats lists it. */
+export type ChatSummary = ChatView;
 
 export interface StoredMessage {
   id: string;
