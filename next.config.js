@@ -31,6 +31,7 @@ const nextConfig = {
     'unpdf',
     'mammoth',
     'linkedom',
+    '@node-rs/argon2',
   ],
   poweredByHeader: false,
   // The API streams multipart uploads itself; Next must not buffer or cap them.

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
+import { pagePrincipal } from './page-auth';
 import './globals.css';
 import './markdown.css';
 
@@ -19,14 +20,16 @@ export const viewport: Viewport = {
 };
 
 /** Pages set their own width: the chat fills the screen, the others are a centred column. */
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const principal = await pagePrincipal();
+  const user = principal ? { email: principal.email, role: principal.role } : null;
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
           Skip to content
         </a>
-        <NavBar />
+        <NavBar user={user} />
         <main id="main" className="flex min-h-0 w-full flex-1 flex-col">
           {children}
         </main>

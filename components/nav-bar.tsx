@@ -3,34 +3,63 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
+export interface NavUser {
+  email: string | null;
+  role: 'admin' | 'member';
+}
+
 const links = [
-  { href: '/', label: 'Chat', active: (p: string) => p === '/' || p.startsWith('/chat/') },
-  { href: '/documents', label: 'Documents', active: (p: string) => p.startsWith('/documents') },
-  { href: '/admin', label: 'Settings', active: (p: string) => p.startsWith('/admin') },
+  { href: '/', label: 'Chat', admin: false, active: (p: string) => p === '/' || p.startsWith('/chat/') },
+  { href: '/documents', label: 'Documents', admin: false, active: (p: string) => p.startsWith('/documents') },
+  { href: '/admin', label: 'Settings', admin: true, active: (p: string) => p.startsWith('/admin') },
 ];
 
-/** The one place these three link names appear on any page (browser checks rely on it). */
-export function NavBar() {
+const linkClass = (active: boolean) =>
+  `rounded-md px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 ${
+    active ? 'bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-white' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white'
+  }`;
+
+async function signOut() {
+  await fetch('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+  // A full load, not a client push: the server-rendered layout must forget the session.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign('/sign-in');
+}
+
+/**
+ * The one place these link names appear on any page (browser checks rely on them). Signed out,
+ * only the name shows; Settings is for admins.
+ */
+export function NavBar({ user }: { user: NavUser | null }) {
   const pathname = usePathname() ?? '/';
   return (
     <header className="h-12 shrink-0 border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
       <nav aria-label="Main" className="flex h-full items-center gap-1 px-3 sm:gap-4 sm:px-4">
         <span className="mr-2 font-semibold tracking-tight">Docent</span>
-        {links.map((link) => {
-          const active = link.active(pathname);
-          return (
-            <Link
-              key={link.href}
-              href={link.href}
-              aria-current={active ? 'page' : undefined}
-              className={`rounded-md px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 ${
-                active ? 'bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-white' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white'
-              }`}
-            >
-              {link.label}
+        {user &&
+          links
+            .filter((link) => !link.admin || user.role === 'admin')
+            .map((link) => {
+              const active = link.active(pathname);
+              return (
+                <Link key={link.href} href={link.href} aria-current={active ? 'page' : undefined} className={linkClass(active)}>
+                  {link.label}
+                </Link>
+              );
+            })}
+        {user?.email && (
+          <div className="ml-auto flex items-center gap-1">
+            <Link href="/account" aria-current={pathname === '/account' ? 'page' : undefined} className={`${linkClass(pathname === '/account')} hidden max-w-48 truncate sm:inline`} title={user.email}>
+              {user.email}
             </Link>
-          );
-        })}
+            <Link href="/account" className={`${linkClass(false)} sm:hidden`}>
+              Account
+            </Link>
+            <button type="button" onClick={() => void signOut()} className={linkClass(false)}>
+              Sign out
+            </button>
+          </div>
+        )}
       </nav>
     </header>
   );

@@ -26,6 +26,15 @@ const schema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
   DOCENT_API_KEY: z.string().min(16, 'DOCENT_API_KEY must be at least 16 characters').optional(),
+  /** On first start (no accounts yet) these create the admin account. */
+  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('ADMIN_EMAIL must be an email address')).optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').max(256).optional(),
+  /** Per-person budgets; the DOCENT_API_KEY automation key is not limited. */
+  RATE_LIMIT_CHATS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** How long a SIGTERM waits for running requests and answer streams before stopping. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
   DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { beginWork, refuseWhileDraining } from './drain';
 import { AppError, badRequest, describeError, isAppError } from './errors';
 
 /** Every error leaves Docent as the contract's `{"error":{"code","message"}}`. */
@@ -41,14 +42,21 @@ export function checkOrigin(request: Request): void {
   }
 }
 
-/** Wraps a route handler so that every thrown error is answered in the contract's shape. */
+/**
+ * Wraps a route handler so that every thrown error is answered in the contract's shape, and
+ * the request counts as in-flight work for a graceful shutdown (new ones are refused then).
+ */
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
+    const done = beginWork();
     try {
+      refuseWhileDraining();
       if (args[0] instanceof Request) checkOrigin(args[0]);
       return await handler(...args);
     } catch (err) {
       return errorResponse(err);
+    } finally {
+      done();
     }
   };
 }

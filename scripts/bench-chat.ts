@@ -81,7 +81,7 @@ async function main() {
     const t0 = performance.now();
     const s = await loadSettings(db);
     const t1 = performance.now();
-    const chunks = await searchChunks(db, await getEmbeddingContext(), s, { query: q.text, k: s.topK, mode: s.retrievalMode, collection: COLLECTION });
+    const chunks = await searchChunks(db, await getEmbeddingContext(), s, { query: q.text, k: s.topK, mode: s.retrievalMode, viewerId: null, collection: COLLECTION });
     const t2 = performance.now();
     await buildPrompt({
       systemPrompt: s.systemPrompt,
@@ -105,7 +105,7 @@ async function main() {
   const prompt = await buildPrompt({
     systemPrompt: settings.systemPrompt,
     conversation: [{ role: 'user', content: `${sample.text} Write a long essay about the sources, summarising each of them in turn, then list open questions.` }],
-    chunks: await searchChunks(db, embedding, settings, { query: sample.text, k: settings.topK, mode: settings.retrievalMode, collection: COLLECTION }),
+    chunks: await searchChunks(db, embedding, settings, { query: sample.text, k: settings.topK, mode: settings.retrievalMode, viewerId: null, collection: COLLECTION }),
     contextSize: model.contextSize,
     maxTokens,
     countTokens: (text) => model.countTokens(text),

@@ -13,6 +13,7 @@ import { describeError } from '@/lib/errors';
 import { startIngestWorker } from '@/lib/ingest/worker';
 import { getDatabase, getEmbeddingContext, shutdownRuntime } from '@/lib/runtime';
 import { collectFiles } from './lib/collect-files';
+import { installOwner } from '@/lib/auth/authenticate';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const db = await getDatabase();
+  const owner = await installOwner(db); // the CLI files documents as the install's owner
   const embedding = await getEmbeddingContext(); // fail early with a clear message if the model is missing
   console.log(`Ingesting ${files.length} file(s) into "${collection}" with ${embedding.embedder.model} on ${db.kind}`);
 
@@ -39,7 +41,7 @@ async function main(): Promise<number> {
   const queued: { file: string; id: string }[] = [];
   for (const file of files) {
     try {
-      const [doc] = await addDocuments(db, [{ fileName: path.basename(file), declaredMime: '', content: fs.readFileSync(file) }], collection);
+      const [doc] = await addDocuments(db, owner, [{ fileName: path.basename(file), declaredMime: '', content: fs.readFileSync(file) }], collection);
       if (doc.duplicate) duplicates++;
       else queued.push({ file, id: doc.id });
     } catch (err) {

@@ -50,15 +50,21 @@ const SELECT_CHAT = `
          (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id) AS "messageCount"
   FROM chats c`;
 
-/** Most recently active first. */
-export async function listChats(q: Queryable, limit = 200): Promise<ChatRow[]> {
-  const { rows } = await q.query<ChatRow>(`${SELECT_CHAT} ORDER BY c.updated_at DESC, c.id LIMIT $1`, [limit]);
+/** Chats are private to their owner ($1: a user id, or NULL before any account exists). */
+export const OWNED_CHAT = 'c.owner_id IS NOT DISTINCT FROM $1::uuid';
+
+/** The viewer's chats, most recently active first. */
+export async function listChats(q: Queryable, ownerId: string | null, limit = 200): Promise<ChatRow[]> {
+  const { rows } = await q.query<ChatRow>(
+    `${SELECT_CHAT} WHERE ${OWNED_CHAT} ORDER BY c.updated_at DESC, c.id LIMIT $2`,
+    [ownerId, limit],
+  );
   return rows;
 }
 
-export async function getChatById(q: Queryable, id: string): Promise<ChatRow | null> {
+export async function getChatById(q: Queryable, ownerId: string | null, id: string): Promise<ChatRow | null> {
   if (!isChatId(id)) return null;
-  const { rows } = await q.query<ChatRow>(`${SELECT_CHAT} WHERE c.id = $1`, [id]);
+  const { rows } = await q.query<ChatRow>(`${SELECT_CHAT} WHERE ${OWNED_CHAT} AND c.id = $2`, [ownerId, id]);
   return rows[0] ?? null;
 }
 
@@ -71,14 +77,22 @@ export async function listMessagesByChatId(q: Queryable, chatId: string): Promis
   return rows;
 }
 
-export async function deleteChatById(q: Queryable, id: string): Promise<boolean> {
+export async function deleteChatById(q: Queryable, ownerId: string | null, id: string): Promise<boolean> {
   if (!isChatId(id)) return false;
-  const { rowCount } = await q.query('DELETE FROM chats WHERE id = $1', [id]);
+  const { rowCount } = await q.query(`DELETE FROM chats c WHERE ${OWNED_CHAT} AND c.id = $2`, [ownerId, id]);
   return rowCount > 0;
 }
 
-export async function insertChat(q: Queryable, chat: { id: string; title: string; collection: string | null }): Promise<void> {
-  await q.query('INSERT INTO chats (id, title, collection) VALUES ($1, $2, $3)', [chat.id, chat.title, chat.collection]);
+export async function insertChat(
+  q: Queryable,
+  chat: { id: string; ownerId: string | null; title: string; collection: string | null },
+): Promise<void> {
+  await q.query('INSERT INTO chats (id, owner_id, title, collection) VALUES ($1, $2, $3, $4)', [
+    chat.id,
+    chat.ownerId,
+    chat.title,
+    chat.collection,
+  ]);
 }
 
 /**

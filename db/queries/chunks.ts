@@ -1,5 +1,6 @@
 import { toSql } from 'pgvector';
 import type { Queryable } from '../types';
+import { collectionVisibleTo } from './collections';
 import { type EmbeddingSpace, vectorExpression } from './embedding-models';
 
 export interface NewChunk {
@@ -49,7 +50,9 @@ export interface ChunkHit {
 
 export interface ChunkFilter {
   space: EmbeddingSpace;
-  /** Only chunks of documents in this collection; null for all. */
+  /** Whose search this is: only collections this user (null: the no-accounts owner) may use. */
+  viewerId: string | null;
+  /** Only chunks of documents in this collection; null for every visible one. */
   collectionId: string | null;
   limit: number;
 }
@@ -57,9 +60,14 @@ export interface ChunkFilter {
 const HIT_COLUMNS = `c.id AS "chunkId", c.document_id AS "documentId", d.name AS "documentName",
   c.text, c.page, c.heading_path AS "headingPath"`;
 
-/** Only ready documents are searchable; the filter sits in the same SQL as the ranking. */
+/**
+ * Only ready documents in collections the viewer may use are searchable. The access rule sits
+ * in the same SQL as the ranking, so no caller can forget it and nothing is filtered afterwards.
+ */
 function scope(filter: ChunkFilter, params: unknown[]): string {
-  let where = `c.embedding_model_id = ${Math.trunc(filter.space.id)} AND d.status = 'ready'`;
+  params.push(filter.viewerId);
+  let where = `c.embedding_model_id = ${Math.trunc(filter.space.id)} AND d.status = 'ready'
+    AND d.collection_id IN (SELECT col.id FROM collections col WHERE ${collectionVisibleTo('col', `$${params.length}`)})`;
   if (filter.collectionId) {
     params.push(filter.collectionId);
     where += ` AND d.collection_id = $${params.length}`;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../types';
+import { collectionVisibleTo } from './collections';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
 
@@ -31,16 +32,34 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids come from URLs; anything that is not a UUID cannot name a document. */
 export const isDocumentId = (id: string) => UUID.test(id);
 
+/** Any document, for the ingestion worker; people go through getVisibleDocument. */
 export async function getDocumentById(q: Queryable, id: string): Promise<DocumentRow | null> {
   if (!isDocumentId(id)) return null;
   const { rows } = await q.query<DocumentRow>(`${SELECT_DOCUMENT} WHERE d.id = $1`, [id]);
   return rows[0] ?? null;
 }
 
-export async function listDocuments(q: Queryable, collection?: string): Promise<DocumentRow[]> {
-  const { rows } = collection
-    ? await q.query<DocumentRow>(`${SELECT_DOCUMENT} WHERE c.name = $1 ORDER BY d.created_at DESC, d.id`, [collection])
-    : await q.query<DocumentRow>(`${SELECT_DOCUMENT} ORDER BY d.created_at DESC, d.id`);
+/** The document, if it sits in a collection the viewer may use (else it does not exist for them). */
+export async function getVisibleDocument(q: Queryable, viewerId: string | null, id: string): Promise<DocumentRow | null> {
+  if (!isDocumentId(id)) return null;
+  const { rows } = await q.query<DocumentRow>(
+    `${SELECT_DOCUMENT} WHERE d.id = $2 AND ${collectionVisibleTo('c', '$1')}`,
+    [viewerId, id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Newest first; `collectionId` narrows to one (already checked visible) collection. */
+export async function listVisibleDocuments(q: Queryable, viewerId: string | null, collectionId?: string): Promise<DocumentRow[]> {
+  const { rows } = collectionId
+    ? await q.query<DocumentRow>(
+        `${SELECT_DOCUMENT} WHERE c.id = $2 AND ${collectionVisibleTo('c', '$1')} ORDER BY d.created_at DESC, d.id`,
+        [viewerId, collectionId],
+      )
+    : await q.query<DocumentRow>(
+        `${SELECT_DOCUMENT} WHERE ${collectionVisibleTo('c', '$1')} ORDER BY d.created_at DESC, d.id`,
+        [viewerId],
+      );
   return rows;
 }
 
@@ -81,9 +100,13 @@ export async function insertDocumentUnlessDuplicate(
   return { id: existing.rows[0].id, duplicate: true };
 }
 
-export async function deleteDocumentById(q: Queryable, id: string): Promise<boolean> {
+export async function deleteVisibleDocument(q: Queryable, viewerId: string | null, id: string): Promise<boolean> {
   if (!isDocumentId(id)) return false;
-  const { rowCount } = await q.query('DELETE FROM documents WHERE id = $1', [id]);
+  const { rowCount } = await q.query(
+    `DELETE FROM documents d USING collections c
+     WHERE d.id = $2 AND c.id = d.collection_id AND ${collectionVisibleTo('c', '$1')}`,
+    [viewerId, id],
+  );
   return rowCount > 0;
 }
 

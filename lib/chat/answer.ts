@@ -12,6 +12,8 @@ import { getChatModel } from './providers';
 import type { ChatMessage, Source } from './types';
 
 export interface AnswerRequest {
+  /** Who asks: only their collections are searched and the chat is theirs (null: no accounts yet). */
+  viewerId: string | null;
   /** The conversation; the last user message is the question and the search query. */
   messages: ChatMessage[];
   collection?: string;
@@ -69,7 +71,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const started = performance.now();
   const db = await getDatabase();
   const settings = await loadSettings(db);
-  const existing = request.chatId ? await getChatById(db, request.chatId) : null;
+  const existing = request.chatId ? await getChatById(db, request.viewerId, request.chatId) : null;
   if (request.chatId && !existing) throw notFound('The chat');
 
   const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
@@ -81,6 +83,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         query: question,
         k: request.k ?? settings.topK,
         mode: settings.retrievalMode,
+        viewerId: request.viewerId,
         collection,
       })
     : [];
@@ -100,7 +103,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
   const save = (content: string, finishReason: MessageFinish) =>
-    saveExchange(db, { chatId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
@@ -141,6 +144,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
 
 interface ChatTarget {
   chatId: string;
+  ownerId: string | null;
   isNew: boolean;
   title: string;
   collection: string | null;
@@ -158,7 +162,7 @@ async function saveExchange(
   const cited = new Set(parseCitations(answer));
   try {
     await db.transaction(async (tx) => {
-      if (target.isNew) await insertChat(tx, { id: target.chatId, title: target.title, collection: target.collection });
+      if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
       await appendMessagesToChat(tx, target.chatId, [
         { role: 'user', content: question },
         { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },

@@ -1,5 +1,6 @@
 import type { Database } from '@/db';
 import { type ChatRow, deleteChatById, getChatById, listChats, listMessagesByChatId, type MessageRow } from '@/db/queries/chats';
+import type { Principal } from '../auth/principal';
 import { notFound } from '../errors';
 
 export interface ChatView {
@@ -21,17 +22,17 @@ function toChatView(row: ChatRow): ChatView {
   return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
 }
 
-export async function listChatViews(db: Database): Promise<ChatView[]> {
-  return (await listChats(db)).map(toChatView);
+export async function listChatViews(db: Database, viewer: Principal): Promise<ChatView[]> {
+  return (await listChats(db, viewer.userId)).map(toChatView);
 }
 
-export async function findChat(db: Database, id: string): Promise<ChatView & { messages: MessageView[] }> {
-  const chat = await getChatById(db, id);
+export async function findChat(db: Database, viewer: Principal, id: string): Promise<ChatView & { messages: MessageView[] }> {
+  const chat = await getChatById(db, viewer.userId, id);
   if (!chat) throw notFound('The chat');
   const messages = await listMessagesByChatId(db, chat.id);
   return { ...toChatView(chat), messages: messages.map((m) => ({ ...m, createdAt: iso(m.createdAt) })) };
 }
 
-export async function removeChat(db: Database, id: string): Promise<void> {
-  if (!(await deleteChatById(db, id))) throw notFound('The chat');
+export async function removeChat(db: Database, viewer: Principal, id: string): Promise<void> {
+  if (!(await deleteChatById(db, viewer.userId, id))) throw notFound('The chat');
 }

@@ -1,3 +1,5 @@
+import { beginWork } from '../drain';
+
 export interface SseWriter {
   /** Sends `data: <json>` (or `data: [DONE]`); ignored once the stream is closed. */
   send(data: unknown): void;
@@ -65,9 +67,14 @@ export function sseResponse(produce: (writer: SseWriter) => Promise<void>, optio
         if (!wroteSinceTick) write(': keep-alive\n\n');
         wroteSinceTick = false;
       }, options.keepAliveMs);
+      // A stream is in-flight work until it ends: a graceful shutdown lets it finish.
+      const done = beginWork();
       void produce(writer)
         .catch((err) => console.error('[sse] stream producer failed:', err instanceof Error ? err.message : err))
-        .finally(end);
+        .finally(() => {
+          end();
+          done();
+        });
     },
     cancel() {
       open = false;

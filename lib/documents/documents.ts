@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@/db';
-import { upsertCollectionByName } from '@/db/queries/collections';
+import { getOrCreateCollection, getVisibleCollectionId } from '@/db/queries/collections';
 import {
-  deleteDocumentById,
+  deleteVisibleDocument,
   type DocumentRow,
-  getDocumentById,
+  getVisibleDocument,
   insertDocumentUnlessDuplicate,
-  listDocuments,
+  listVisibleDocuments,
 } from '@/db/queries/documents';
 import { retryFailedDocument } from '@/db/queries/ingest-jobs';
+import type { Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../errors';
 import { detectType } from '../ingest/detect-type';
 import { sanitizeFileName } from './file-name';
@@ -47,10 +48,16 @@ export function validateCollectionName(name: string | undefined): string {
 
 /**
  * Checks every file first (so a bad file rejects the upload before anything is stored), then
- * stores them in one transaction. Identical bytes in the same collection come back as the
- * existing document with `duplicate: true`.
+ * stores them in one transaction, in the caller's collection of that name (or one shared with
+ * them). Identical bytes in the same collection come back as the existing document with
+ * `duplicate: true`; another person's copy of the same bytes is a separate document.
  */
-export async function addDocuments(db: Database, files: UploadedFile[], collectionName: string): Promise<DocumentView[]> {
+export async function addDocuments(
+  db: Database,
+  viewer: Principal,
+  files: UploadedFile[],
+  collectionName: string,
+): Promise<DocumentView[]> {
   if (files.length === 0) throw badRequest('no_file', 'No file was attached; send one or more files in "file" fields.');
   const prepared = files.map((file) => {
     const name = sanitizeFileName(file.fileName);
@@ -61,7 +68,7 @@ export async function addDocuments(db: Database, files: UploadedFile[], collecti
   });
 
   const stored = await db.transaction(async (tx) => {
-    const collectionId = await upsertCollectionByName(tx, collectionName);
+    const collectionId = await getOrCreateCollection(tx, viewer.userId, collectionName);
     const results: { id: string; duplicate: boolean }[] = [];
     for (const file of prepared) {
       results.push(
@@ -80,32 +87,35 @@ export async function addDocuments(db: Database, files: UploadedFile[], collecti
 
   const views: DocumentView[] = [];
   for (const { id, duplicate } of stored) {
-    const row = await getDocumentById(db, id);
+    const row = await getVisibleDocument(db, viewer.userId, id);
     if (row) views.push(duplicate ? { ...toDocumentView(row), duplicate: true } : toDocumentView(row));
   }
   return views;
 }
 
-export async function findDocuments(db: Database, collection?: string): Promise<DocumentView[]> {
-  return (await listDocuments(db, collection)).map(toDocumentView);
+export async function findDocuments(db: Database, viewer: Principal, collection?: string): Promise<DocumentView[]> {
+  if (!collection) return (await listVisibleDocuments(db, viewer.userId)).map(toDocumentView);
+  const collectionId = await getVisibleCollectionId(db, viewer.userId, collection);
+  return collectionId ? (await listVisibleDocuments(db, viewer.userId, collectionId)).map(toDocumentView) : [];
 }
 
-export async function findDocument(db: Database, id: string): Promise<DocumentView> {
-  const row = await getDocumentById(db, id);
+/** Another person's document is "not found", exactly like one that never existed. */
+export async function findDocument(db: Database, viewer: Principal, id: string): Promise<DocumentView> {
+  const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   return toDocumentView(row);
 }
 
 /** Deleting cascades to chunks in the same statement, so they leave search at once. */
-export async function removeDocument(db: Database, id: string): Promise<void> {
-  if (!(await deleteDocumentById(db, id))) throw notFound('Document');
+export async function removeDocument(db: Database, viewer: Principal, id: string): Promise<void> {
+  if (!(await deleteVisibleDocument(db, viewer.userId, id))) throw notFound('Document');
 }
 
-export async function retryDocument(db: Database, id: string): Promise<DocumentView> {
-  const row = await getDocumentById(db, id);
+export async function retryDocument(db: Database, viewer: Principal, id: string): Promise<DocumentView> {
+  const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   if (!(await retryFailedDocument(db, id))) {
     throw conflict('not_failed', `Only failed documents can be retried; this one is ${row.status}.`);
   }
-  return findDocument(db, id);
+  return findDocument(db, viewer, id);
 }

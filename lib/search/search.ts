@@ -1,5 +1,5 @@
 import type { Database } from '@/db';
-import { getCollectionIdByName } from '@/db/queries/collections';
+import { getVisibleCollectionId } from '@/db/queries/collections';
 import { type ChunkFilter, type ChunkHit, searchChunksByKeyword, searchChunksByVector } from '@/db/queries/chunks';
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
@@ -9,8 +9,12 @@ export interface SearchRequest {
   query: string;
   k: number;
   mode: RetrievalMode;
-  /** Collection name; undefined searches every collection. */
+  /** Whose search: only collections this user (null: the no-accounts owner) may use are searched. */
+  viewerId: string | null;
+  /** Collection name; undefined searches every collection the viewer may use. */
   collection?: string;
+  /** Hybrid: candidates per retriever as a multiple of k (CANDIDATE_FACTOR when unset); for the eval's sweeps. */
+  candidateFactor?: number;
 }
 
 /** A retrieved chunk as the API shows it (the contract's search result and source fields). */
@@ -52,11 +56,12 @@ export async function searchChunks(
 ): Promise<SearchResult[]> {
   let collectionId: string | null = null;
   if (request.collection) {
-    collectionId = await getCollectionIdByName(db, request.collection);
+    collectionId = await getVisibleCollectionId(db, request.viewerId, request.collection);
     if (!collectionId) return [];
   }
-  const candidates = request.mode === 'hybrid' ? Math.max(request.k * CANDIDATE_FACTOR, MIN_CANDIDATES) : request.k;
-  const filter: ChunkFilter = { space: embedding.space, collectionId, limit: candidates };
+  const candidates =
+    request.mode === 'hybrid' ? Math.max(Math.ceil(request.k * (request.candidateFactor ?? CANDIDATE_FACTOR)), MIN_CANDIDATES) : request.k;
+  const filter: ChunkFilter = { space: embedding.space, viewerId: request.viewerId, collectionId, limit: candidates };
 
   const vectorHits = async (): Promise<ChunkHit[]> => {
     const vector = await embedding.embedder.embedQuery(request.query);

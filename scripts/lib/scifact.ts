@@ -4,6 +4,7 @@ import type { Database } from '@/db';
 import { addDocuments } from '@/lib/documents/documents';
 import { startIngestWorker } from '@/lib/ingest/worker';
 import type { EmbeddingContext } from '@/lib/runtime';
+import { NO_ACCOUNTS } from '@/lib/auth/principal';
 
 /** BEIR SciFact as shipped in shared/datasets/retrieval/scifact (corpus, queries, test qrels). */
 export interface ScifactDoc {
@@ -87,7 +88,7 @@ export async function ingestScifact(
         declaredMime: 'text/plain',
         content: Buffer.from(`${d.title}\n\n${d.text}\n`, 'utf8'),
       }));
-      await addDocuments(db, files, collection);
+      await addDocuments(db, NO_ACCOUNTS, files, collection);
       worker.notify();
       await worker.idle();
       onProgress?.(Math.min(i + BATCH, docs.length), docs.length);

@@ -44,7 +44,7 @@ export async function readEvents(response: Response): Promise<{ events: any[]; c
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 export async function listChats() {
-  const response = await chatsRoute.GET();
+  const response = await chatsRoute.GET(new Request(`${BASE}/api/chats`));
   return { status: response.status, body: await response.json() };
 }
 
@@ -59,14 +59,14 @@ export async function deleteChat(id: string) {
 }
 
 export async function listModels() {
-  const response = await modelsRoute.GET();
+  const response = await modelsRoute.GET(new Request(`${BASE}/v1/models`));
   return { status: response.status, body: await response.json() };
 }
 
 /** The chat routes, for serving over HTTP (route-server.ts) to real clients. */
 export const chatRoutes: Route[] = [
   { method: 'POST', path: '/v1/chat/completions', handler: (r) => completionsRoute.POST(r) },
-  { method: 'GET', path: '/v1/models', handler: () => modelsRoute.GET() },
-  { method: 'GET', path: '/api/chats', handler: () => chatsRoute.GET() },
+  { method: 'GET', path: '/v1/models', handler: (r) => modelsRoute.GET(r) },
+  { method: 'GET', path: '/api/chats', handler: (r) => chatsRoute.GET(r) },
   { method: 'GET', path: '/api/chats/:id', handler: (r, c) => chatRoute.GET(r, c as { params: Promise<{ id: string }> }) },
 ];

@@ -9,13 +9,14 @@ import { requeueAllProcessing } from '@/db/queries/ingest-jobs';
 import { addDocuments } from '@/lib/documents/documents';
 import { startIngestWorker } from '@/lib/ingest/worker';
 import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
+import { NO_ACCOUNTS } from '@/lib/auth/principal';
 
 async function main() {
   const db = await getDatabase();
   if (db.kind === 'pglite') await requeueAllProcessing(db);
   const files = process.argv.slice(2);
   for (const file of files) {
-    await addDocuments(db, [{ fileName: path.basename(file), declaredMime: '', content: fs.readFileSync(file) }], 'crash');
+    await addDocuments(db, NO_ACCOUNTS, [{ fileName: path.basename(file), declaredMime: '', content: fs.readFileSync(file) }], 'crash');
   }
   const embedding = await getEmbeddingContext();
   const worker = startIngestWorker({ db: async () => db, embedding: async () => embedding, pollMs: 50, leaseSeconds: 2, log: () => undefined });

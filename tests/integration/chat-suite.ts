@@ -116,7 +116,7 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
 
     it('sends keep-alive comments while the first token is slow', async () => {
       bed.fake.reply({ firstTokenDelayMs: 450 });
-      const response = await createChatCompletion({ messages: [{ role: 'user', content: 'Zebras?' }], collection: 'zoo', stream: true }, new AbortController().signal, 100);
+      const response = await createChatCompletion({ viewerId: null, messages: [{ role: 'user', content: 'Zebras?' }], collection: 'zoo', stream: true }, new AbortController().signal, 100);
       const { raw, comments } = await chat.readEvents(response);
       expect(comments.length).toBeGreaterThanOrEqual(2);
       const keepAlive = raw.indexOf(': keep-alive');

@@ -22,7 +22,7 @@ async function put(body: unknown, raw?: string) {
 }
 
 async function get() {
-  const response = await settingsRoute.GET();
+  const response = await settingsRoute.GET(new Request("http://docent.test/api/settings"));
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text), text };
 }
@@ -109,7 +109,7 @@ describe('settings API', () => {
   });
 
   it('reports database size, counts and memory', async () => {
-    const body = await (await statusRoute.GET()).json();
+    const body = await (await statusRoute.GET(new Request("http://docent.test/api/status"))).json();
     expect(body.database.kind).toBe('pglite');
     expect(body.databaseBytes).toBeGreaterThan(0);
     expect(body.documents.total).toBe(0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/db';
-import { upsertCollectionByName } from '@/db/queries/collections';
+import { getOrCreateCollection } from '@/db/queries/collections';
 import { getDocumentById, insertDocumentUnlessDuplicate } from '@/db/queries/documents';
 import { resetEmbedders } from '@/lib/embeddings';
 import { resetEnvCache } from '@/lib/env';
@@ -13,7 +13,7 @@ import * as api from '../helpers/api-client';
 import { configureTestEnv, createScratchPostgres, makeTempDir, TEST_MODELS_DIR, waitFor } from '../helpers/test-env';
 
 async function queueText(db: Database, text: string) {
-  const collectionId = await upsertCollectionByName(db, 'default');
+  const collectionId = await getOrCreateCollection(db, null, 'default');
   const content = Buffer.from(text);
   const { id } = await insertDocumentUnlessDuplicate(db, {
     collectionId, name: 'note.txt', mimeType: 'text/plain', bytes: content.length,

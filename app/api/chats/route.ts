@@ -1,7 +1,10 @@
+import { guardedRoute } from '@/lib/auth/http';
 import { listChatViews } from '@/lib/chat/chats';
-import { route } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => Response.json({ chats: await listChatViews(await getDatabase()) }));
+/** The caller's own chats. */
+export const GET = guardedRoute('member', async (_request, viewer) =>
+  Response.json({ chats: await listChatViews(await getDatabase(), viewer) }),
+);

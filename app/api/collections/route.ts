@@ -1,8 +1,10 @@
+import { guardedRoute } from '@/lib/auth/http';
 import { listCollectionViews } from '@/lib/collections';
-import { route } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/collections → {"collections":[{"name","documentCount"}]}, by name. */
-export const GET = route(async () => Response.json({ collections: await listCollectionViews(await getDatabase()) }));
+/** GET /api/collections → {"collections":[{"name","documentCount","owned"}]}: the caller's own and those shared with them. */
+export const GET = guardedRoute('member', async (_request, viewer) =>
+  Response.json({ collections: await listCollectionViews(await getDatabase(), viewer) }),
+);

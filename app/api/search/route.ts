@@ -1,4 +1,5 @@
-import { readJson, route } from '@/lib/http';
+import { guardedRoute } from '@/lib/auth/http';
+import { readJson } from '@/lib/http';
 import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
 import { searchChunks } from '@/lib/search/search';
 import { loadSettings } from '@/lib/settings';
@@ -6,7 +7,7 @@ import { searchBody } from './schema';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route(async (request: Request) => {
+export const POST = guardedRoute('member', async (request, viewer) => {
   const body = await readJson(request, searchBody);
   const db = await getDatabase();
   const settings = await loadSettings(db);
@@ -14,6 +15,7 @@ export const POST = route(async (request: Request) => {
     query: body.query,
     k: body.k ?? settings.topK,
     mode: body.mode ?? settings.retrievalMode,
+    viewerId: viewer.userId,
     collection: body.collection,
   });
   return Response.json({

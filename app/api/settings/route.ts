@@ -1,15 +1,17 @@
 import { badRequest } from '@/lib/errors';
-import { parseWith, route } from '@/lib/http';
+import { guardedRoute } from '@/lib/auth/http';
+import { parseWith } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 import { getSettingsView, updateSettings } from '@/lib/settings-view';
 import { readSettingsText, settingsBody } from './schema';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => Response.json(await getSettingsView(await getDatabase())));
+/** Settings are the admin's: members get 403. */
+export const GET = guardedRoute('admin', async () => Response.json(await getSettingsView(await getDatabase())));
 
 /** Changes take effect on the next request: every reader loads settings per request. */
-export const PUT = route(async (request: Request) => {
+export const PUT = guardedRoute('admin', async (request) => {
   const text = await readSettingsText(request);
   let value: unknown;
   try {

@@ -1,7 +1,7 @@
-import { route } from '@/lib/http';
+import { guardedRoute } from '@/lib/auth/http';
 import { getSystemStatus } from '@/lib/status';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/status: database kind and size, document and chunk counts, process memory. */
-export const GET = route(async () => Response.json(await getSystemStatus()));
+/** GET /api/status (admin): database kind and size, document and chunk counts, process memory. */
+export const GET = guardedRoute('admin', async () => Response.json(await getSystemStatus()));

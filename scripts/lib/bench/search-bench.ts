@@ -58,7 +58,7 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchSizeR
 
       const samples: Record<RetrievalMode, number[]> = { hybrid: [], vector: [], keyword: [] };
       const run = (query: string, mode: RetrievalMode) =>
-        searchChunks(db, { embedder: opts.embedder, space }, settings, { query, k: settings.topK, mode });
+        searchChunks(db, { embedder: opts.embedder, space }, settings, { query, k: settings.topK, mode, viewerId: null });
       for (const query of opts.queries.slice(0, opts.warmUp)) for (const mode of TIMED_MODES) await run(query, mode);
       // Modes interleave query by query, so drift in the machine's load hits both alike.
       for (const query of opts.queries) {
@@ -79,7 +79,7 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchSizeR
           const hits = await db.transaction(async (tx) => {
             await tx.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(efSearch)}`);
             await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-            return searchChunksByVector(tx, vector, { space, collectionId: null, limit: 10 });
+            return searchChunksByVector(tx, vector, { space, viewerId: null, collectionId: null, limit: 10 });
           });
           times.push(performance.now() - started);
           const want = new Set(exact[i]);

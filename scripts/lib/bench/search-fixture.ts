@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { replaceDocumentChunks, type NewChunk } from '@/db/queries/chunks';
-import { upsertCollectionByName } from '@/db/queries/collections';
+import { getOrCreateCollection } from '@/db/queries/collections';
 import { ensureEmbeddingSpace, type EmbeddingSpace } from '@/db/queries/embedding-models';
 
 export interface SearchFixture {
@@ -40,7 +40,7 @@ export async function fillSearchFixture(
 ): Promise<SearchFixture> {
   const vectors = previous?.vectors ?? [];
   const ordinalOf = previous?.ordinalOf ?? new Map<string, number>();
-  const collectionId = await upsertCollectionByName(db, 'bench');
+  const collectionId = await getOrCreateCollection(db, null, 'bench');
   await db.query(`DROP INDEX IF EXISTS chunks_embedding_hnsw_${Math.trunc(space.id)}`);
 
   const insertStart = performance.now();

@@ -4,6 +4,7 @@ import { addDocuments } from '@/lib/documents/documents';
 import { describeError } from '@/lib/errors';
 import { ingestDocument, type PipelineOptions } from '@/lib/ingest/pipeline';
 import type { EmbeddingContext } from '@/lib/runtime';
+import { NO_ACCOUNTS } from '@/lib/auth/principal';
 
 export interface CorpusDocument {
   id: string;
@@ -49,6 +50,7 @@ export async function ingestCorpus(
     const batch = docs.slice(start, start + UPLOAD_BATCH);
     const views = await addDocuments(
       db,
+      NO_ACCOUNTS,
       batch.map((d) => ({ fileName: `${d.id}.txt`, declaredMime: 'text/plain', content: Buffer.from(d.text, 'utf8') })),
       collection,
     );

@@ -51,7 +51,7 @@ export async function runQueries(
 ): Promise<QueryRun> {
   const toIds = (hit: { documentId: string }) => opts.aliases.get(hit.documentId) ?? [];
   const search = (text: string, k: number) =>
-    searchChunks(db, embedding, opts.settings, { query: text, k, mode: opts.mode, collection: opts.collection });
+    searchChunks(db, embedding, opts.settings, { query: text, k, mode: opts.mode, viewerId: null, collection: opts.collection });
 
   for (const q of queries.slice(0, opts.warmUp ?? 3)) await search(q.text, Math.min(MAX_K[opts.mode], opts.depth));
 

@@ -1,18 +1,18 @@
+import { guardedRoute } from '@/lib/auth/http';
 import { findChat, removeChat } from '@/lib/chat/chats';
-import { route } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = route(async (_request: Request, { params }: Context) => {
+export const GET = guardedRoute('member', async (_request, viewer, { params }: Context) => {
   const { id } = await params;
-  return Response.json(await findChat(await getDatabase(), id));
+  return Response.json(await findChat(await getDatabase(), viewer, id));
 });
 
-export const DELETE = route(async (_request: Request, { params }: Context) => {
+export const DELETE = guardedRoute('member', async (_request, viewer, { params }: Context) => {
   const { id } = await params;
-  await removeChat(await getDatabase(), id);
+  await removeChat(await getDatabase(), viewer, id);
   return new Response(null, { status: 204 });
 });

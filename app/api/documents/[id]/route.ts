@@ -1,18 +1,18 @@
+import { guardedRoute } from '@/lib/auth/http';
 import { findDocument, removeDocument } from '@/lib/documents/documents';
-import { route } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = route(async (_request: Request, { params }: Context) => {
+export const GET = guardedRoute('member', async (_request, viewer, { params }: Context) => {
   const { id } = await params;
-  return Response.json(await findDocument(await getDatabase(), id));
+  return Response.json(await findDocument(await getDatabase(), viewer, id));
 });
 
-export const DELETE = route(async (_request: Request, { params }: Context) => {
+export const DELETE = guardedRoute('member', async (_request, viewer, { params }: Context) => {
   const { id } = await params;
-  await removeDocument(await getDatabase(), id);
+  await removeDocument(await getDatabase(), viewer, id);
   return new Response(null, { status: 204 });
 });

@@ -1,14 +1,19 @@
 import { createChatCompletion } from '@/lib/chat/completions';
-import { readJson, route } from '@/lib/http';
+import { guardedRoute } from '@/lib/auth/http';
+import { enforceRateLimit } from '@/lib/auth/rate-limit';
+import { readJson } from '@/lib/http';
+import { getDatabase } from '@/lib/runtime';
 import { completionBody, toMessages } from './schema';
 
 export const dynamic = 'force-dynamic';
 
 /** OpenAI-compatible chat, grounded in the documents; see lib/chat/completions.ts for the wire format. */
-export const POST = route(async (request: Request) => {
+export const POST = guardedRoute('member', async (request, viewer) => {
   const body = await readJson(request, completionBody);
+  await enforceRateLimit(await getDatabase(), 'chat', viewer);
   return createChatCompletion(
     {
+      viewerId: viewer.userId,
       messages: toMessages(body),
       stream: body.stream ?? false,
       includeUsage: body.stream_options?.include_usage ?? false,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { guardedRoute } from '@/lib/auth/http';
 import { renameChat } from '@/lib/chat-edits';
-import { readJson, route } from '@/lib/http';
+import { readJson } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -8,8 +9,8 @@ export const dynamic = 'force-dynamic';
 const titleBody = z.strictObject({ title: z.string().max(1000) });
 
 /** PUT /api/chats/{id}/title {"title"} → {"id","title"} (the title as stored: one line, ≤ 200 characters). */
-export const PUT = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const PUT = guardedRoute('member', async (request, viewer, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const { title } = await readJson(request, titleBody);
-  return Response.json(await renameChat(await getDatabase(), id, title));
+  return Response.json(await renameChat(await getDatabase(), viewer, id, title));
 });

@@ -1,14 +1,14 @@
+import { guardedRoute } from '@/lib/auth/http';
 import { retryDocument } from '@/lib/documents/documents';
-import { route } from '@/lib/http';
 import { ensureIngestWorker } from '@/lib/ingest/background';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 /** Puts a failed document back in the ingestion queue. */
-export const POST = route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const POST = guardedRoute('member', async (_request, viewer, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
-  const document = await retryDocument(await getDatabase(), id);
+  const document = await retryDocument(await getDatabase(), viewer, id);
   ensureIngestWorker().notify();
   return Response.json(document, { status: 202 });
 });

@@ -1,0 +1,11 @@
+import { credentialsBody } from '@/lib/auth/forms';
+import { setupResponse } from '@/lib/auth/session-routes';
+import { readJson, route } from '@/lib/http';
+
+export const dynamic = 'force-dynamic';
+
+/** POST /api/auth/setup {"email","password"} → 201 {"user"} and a session: only while no account exists (else 409). */
+export const POST = route(async (request: Request) => {
+  const { email, password } = await readJson(request, credentialsBody);
+  return setupResponse(request, email, password);
+});

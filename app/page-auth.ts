@@ -1,0 +1,49 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { accountsExist, authenticate } from '@/lib/auth/authenticate';
+import { type Principal, SESSION_COOKIE } from '@/lib/auth/principal';
+import { describeError, isAppError } from '@/lib/errors';
+import { getDatabase } from '@/lib/runtime';
+
+/**
+ * Who is looking at a page (once per request), or null when nobody is signed in. Pages are
+ * only a convenience layer: every API route checks again on its own.
+ */
+export const pagePrincipal = cache(async (): Promise<Principal | null> => {
+  try {
+    const db = await getDatabase();
+    if (!(await accountsExist(db))) return null;
+    const sessionToken = (await cookies()).get(SESSION_COOKIE)?.value ?? null;
+    return await authenticate(db, { authorization: null, sessionToken });
+  } catch (err) {
+    if (isAppError(err) && err.status === 401) return null;
+    console.error('[auth] could not check the session for a page:', describeError(err));
+    return null;
+  }
+});
+
+const hasAccounts = cache(async (): Promise<boolean> => accountsExist(await getDatabase()));
+
+/** A fresh install asks for its admin before anything else; afterwards, pages need a session. */
+export async function requireSignedIn(path: string): Promise<Principal> {
+  if (!(await hasAccounts())) redirect('/setup');
+  const principal = await pagePrincipal();
+  if (!principal) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  return principal;
+}
+
+export async function redirectIfSetUp(): Promise<void> {
+  if (await hasAccounts()) redirect('/sign-in');
+}
+
+/** Only same-site paths: `next` must never send someone to another host after sign-in. */
+export function safeNextPath(next: string | string[] | undefined): string {
+  const value = Array.isArray(next) ? next[0] : next;
+  return value && /^\/(?![/\\])/.test(value) ? value : '/';
+}
+
+export async function redirectIfSignedIn(next: string): Promise<void> {
+  if (!(await hasAccounts())) redirect('/setup');
+  if (await pagePrincipal()) redirect(next);
+}

@@ -1,0 +1,329 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as setupRoute from '@/app/api/auth/setup/route';
+import * as signInRoute from '@/app/api/auth/sign-in/route';
+import * as signOutRoute from '@/app/api/auth/sign-out/route';
+import * as meRoute from '@/app/api/auth/me/route';
+import * as chatRoute from '@/app/api/chats/[id]/route';
+import * as chatMessagesRoute from '@/app/api/chats/[id]/messages/route';
+import * as chatTitleRoute from '@/app/api/chats/[id]/title/route';
+import * as chatsRoute from '@/app/api/chats/route';
+import * as membersRoute from '@/app/api/collections/[name]/members/route';
+import * as collectionsRoute from '@/app/api/collections/route';
+import * as documentRoute from '@/app/api/documents/[id]/route';
+import * as retryRoute from '@/app/api/documents/[id]/retry/route';
+import * as documentsRoute from '@/app/api/documents/route';
+import * as healthRoute from '@/app/api/health/route';
+import * as keyRoute from '@/app/api/keys/[id]/route';
+import * as keysRoute from '@/app/api/keys/route';
+import * as searchRoute from '@/app/api/search/route';
+import * as settingsRoute from '@/app/api/settings/route';
+import * as statusRoute from '@/app/api/status/route';
+import * as userRoute from '@/app/api/users/[id]/route';
+import * as usersRoute from '@/app/api/users/route';
+import * as completionsRoute from '@/app/v1/chat/completions/route';
+import * as modelsRoute from '@/app/v1/models/route';
+import { insertChat, appendMessagesToChat } from '@/db/queries/chats';
+import { forgetAccountsExist } from '@/lib/auth/authenticate';
+import { resetEnvCache } from '@/lib/env';
+import { getDatabase, shutdownRuntime } from '@/lib/runtime';
+import { call, type Caller, cookieFrom, uploadForm } from '../helpers/as-caller';
+import { configureTestEnv, createScratchPostgres, makeTempDir, waitFor } from '../helpers/test-env';
+
+const ADMIN = { email: 'ada@docent.test', password: 'correct horse battery' };
+const MEMBER = { email: 'bob@docent.test', password: 'bob-password-123' };
+const SECRET_TERM = 'zanzibar4471';
+const AUTOMATION_KEY = 'automation-key-0123456789abcdef';
+
+/**
+ * Accounts, roles and isolation through the real route handlers on one database: the first
+ * admin, sign-in and sessions, API keys, the automation key, per-user collections enforced in
+ * the retrieval SQL, another person's ids on every route, removal and rate limits.
+ */
+export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let admin: Caller;
+  let member: Caller;
+  let memberId: string;
+  let adminDocId: string;
+
+  beforeAll(async () => {
+    let databaseUrl: string | undefined;
+    if (kind === 'postgres') {
+      const scratch = await createScratchPostgres(baseUrl!);
+      databaseUrl = scratch.url;
+      dropDatabase = scratch.drop;
+    }
+    configureTestEnv({ databaseUrl, dataDir: makeTempDir() });
+    delete process.env.DOCENT_API_KEY;
+    resetEnvCache();
+    forgetAccountsExist();
+  });
+
+  afterAll(async () => {
+    delete process.env.DOCENT_API_KEY;
+    delete process.env.RATE_LIMIT_UPLOADS_PER_MINUTE;
+    resetEnvCache();
+    forgetAccountsExist();
+    await shutdownRuntime();
+    await dropDatabase?.();
+  });
+
+  const waitReady = (id: string, as: Caller) =>
+    waitFor(async () => {
+      const { body } = await call(documentRoute.GET, 'GET', `/api/documents/${id}`, { as, params: { id } });
+      return body.status === 'ready' || body.status === 'failed' ? body : null;
+    }, 90_000, `document ${id}`);
+
+  const searchAs = async (as: Caller, mode: string, collection?: string) =>
+    call(searchRoute.POST, 'POST', '/api/search', { as, body: { query: SECRET_TERM, mode, k: 20, collection } });
+
+  describe(`accounts on ${kind}`, () => {
+    let earlyDocId: string;
+
+    it('is open before the first account exists, and has no account routes yet', async () => {
+      const up = await call(documentsRoute.POST, 'POST', '/api/documents', { form: uploadForm([{ name: 'early.txt', content: 'Written before any account existed.' }]) });
+      expect(up.status).toBe(202);
+      earlyDocId = up.body.documents[0].id;
+      expect((await call(keysRoute.GET, 'GET', '/api/keys')).status).toBe(409);
+      expect((await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { body: ADMIN })).status).toBe(401);
+    });
+
+    it('creates the first admin once, with a hardened session cookie, and hands it the earlier documents', async () => {
+      const weak = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: { email: ADMIN.email, password: 'short' } });
+      expect(weak.status).toBe(400);
+      const setup = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: ADMIN });
+      expect(setup.status).toBe(201);
+      expect(setup.body.user).toMatchObject({ email: ADMIN.email, role: 'admin' });
+      const cookie = setup.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      expect(cookie).toMatch(/Secure/); // localhost counts as a secure context
+      admin = { cookie: cookieFrom(setup) };
+
+      const again = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: { email: 'eve@docent.test', password: 'another-password' } });
+      expect(again.status).toBe(409);
+      const mine = await call(documentRoute.GET, 'GET', `/api/documents/${earlyDocId}`, { as: admin, params: { id: earlyDocId } });
+      expect(mine.status).toBe(200);
+      const db = await getDatabase();
+      const { rows } = await db.query<{ password_hash: string }>('SELECT password_hash FROM users');
+      expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('refuses every data route without credentials once an account exists; health stays public', async () => {
+      const id = earlyDocId;
+      const attempts = [
+        call(documentsRoute.GET, 'GET', '/api/documents'),
+        call(documentsRoute.POST, 'POST', '/api/documents', { form: uploadForm([{ name: 'x.txt', content: 'x' }]) }),
+        call(documentRoute.GET, 'GET', `/api/documents/${id}`, { params: { id } }),
+        call(documentRoute.DELETE, 'DELETE', `/api/documents/${id}`, { params: { id } }),
+        call(searchRoute.POST, 'POST', '/api/search', { body: { query: 'x' } }),
+        call(chatsRoute.GET, 'GET', '/api/chats'),
+        call(collectionsRoute.GET, 'GET', '/api/collections'),
+        call(settingsRoute.GET, 'GET', '/api/settings'),
+        call(statusRoute.GET, 'GET', '/api/status'),
+        call(modelsRoute.GET, 'GET', '/v1/models'),
+        call(completionsRoute.POST, 'POST', '/v1/chat/completions', { body: { messages: [{ role: 'user', content: 'hi' }] } }),
+        call(usersRoute.GET, 'GET', '/api/users'),
+        call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: 'dk_not-a-real-key' } }),
+        call(documentsRoute.GET, 'GET', '/api/documents', { as: { cookie: 'docent_session=forged' } }),
+      ];
+      for (const result of await Promise.all(attempts)) {
+        expect(result.status).toBe(401);
+        expect(result.body.error.message).toMatch(/sign in|API key|Bearer/i);
+      }
+      expect((await call(healthRoute.GET, 'GET', '/api/health')).status).toBe(200);
+      expect((await call(documentRoute.GET, 'GET', `/api/documents/${id}`, { as: admin, params: { id } })).status).toBe(200);
+    });
+
+    it('lets the admin add a member, who signs in but may not touch settings or accounts', async () => {
+      const added = await call(usersRoute.POST, 'POST', '/api/users', { as: admin, body: MEMBER });
+      expect(added.status).toBe(201);
+      memberId = added.body.id;
+      expect((await call(usersRoute.POST, 'POST', '/api/users', { as: admin, body: MEMBER })).status).toBe(409);
+
+      const wrong = await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { body: { ...MEMBER, password: 'not-it-at-all' } });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error.code).toBe('invalid_credentials');
+      const signedIn = await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { body: { email: 'BOB@docent.test', password: MEMBER.password } });
+      expect(signedIn.status).toBe(200);
+      member = { cookie: cookieFrom(signedIn) };
+
+      const forbidden = [
+        call(settingsRoute.GET, 'GET', '/api/settings', { as: member }),
+        call(settingsRoute.PUT, 'PUT', '/api/settings', { as: member, body: { topK: 3 } }),
+        call(statusRoute.GET, 'GET', '/api/status', { as: member }),
+        call(usersRoute.GET, 'GET', '/api/users', { as: member }),
+        call(usersRoute.POST, 'POST', '/api/users', { as: member, body: { email: 'mallory@docent.test', password: 'mallory-password' } }),
+        call(userRoute.DELETE, 'DELETE', `/api/users/${memberId}`, { as: member, params: { id: memberId } }),
+      ];
+      for (const result of await Promise.all(forbidden)) expect(result.status).toBe(403);
+      expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: member })).body.user).toMatchObject({ email: MEMBER.email, role: 'member' });
+    });
+
+    it('starts a new session at every sign-in and ends the one presented', async () => {
+      const first = await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { body: MEMBER });
+      const oldCookie = cookieFrom(first);
+      const second = await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { as: { cookie: oldCookie }, body: MEMBER });
+      expect(cookieFrom(second)).not.toBe(oldCookie);
+      expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { cookie: oldCookie } })).status).toBe(401);
+      const signedOut = await call(signOutRoute.POST, 'POST', '/api/auth/sign-out', { as: { cookie: cookieFrom(second) } });
+      expect(signedOut.status).toBe(204);
+      expect(signedOut.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+      expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { cookie: cookieFrom(second) } })).status).toBe(401);
+    });
+
+    it('refuses a cross-site sign-in form post', async () => {
+      const result = await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { as: { origin: 'https://evil.example' }, body: MEMBER });
+      expect(result.status).toBe(403);
+    });
+
+    it("never retrieves another person's chunks, in any mode or collection", async () => {
+      const up = await call(documentsRoute.POST, 'POST', '/api/documents', {
+        as: admin,
+        form: uploadForm([{ name: 'secret.txt', content: `The vault code is ${SECRET_TERM}. Only Ada may read this.` }]),
+      });
+      adminDocId = up.body.documents[0].id;
+      expect((await waitReady(adminDocId, admin)).status).toBe('ready');
+      expect((await searchAs(admin, 'keyword')).body.results.map((r: any) => r.documentId)).toContain(adminDocId);
+
+      for (const mode of ['hybrid', 'vector', 'keyword']) {
+        for (const collection of [undefined, 'default']) {
+          const { status, body } = await searchAs(member, mode, collection);
+          expect(status).toBe(200);
+          expect(body.results.filter((r: any) => r.documentId === adminDocId)).toEqual([]);
+        }
+      }
+      const list = await call(documentsRoute.GET, 'GET', '/api/documents', { as: member });
+      expect(list.body.documents.map((d: any) => d.id)).not.toContain(adminDocId);
+      const collections = await call(collectionsRoute.GET, 'GET', '/api/collections', { as: member });
+      expect(collections.body.collections).toEqual([]);
+    });
+
+    it("answers another person's document ids with 404 on every route and changes nothing", async () => {
+      const id = adminDocId;
+      expect((await call(documentRoute.GET, 'GET', `/api/documents/${id}`, { as: member, params: { id } })).status).toBe(404);
+      expect((await call(documentRoute.DELETE, 'DELETE', `/api/documents/${id}`, { as: member, params: { id } })).status).toBe(404);
+      expect((await call(retryRoute.POST, 'POST', `/api/documents/${id}/retry`, { as: member, params: { id } })).status).toBe(404);
+      const still = await call(documentRoute.GET, 'GET', `/api/documents/${id}`, { as: admin, params: { id } });
+      expect(still.body).toMatchObject({ status: 'ready', chunkCount: 1 });
+    });
+
+    it("answers another person's chat ids with 404 on every route and changes nothing", async () => {
+      const db = await getDatabase();
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [ADMIN.email]);
+      const chatId = '00000000-0000-4000-8000-000000000001';
+      await insertChat(db, { id: chatId, ownerId: rows[0].id, title: 'Ada private', collection: null });
+      await db.transaction((tx) => appendMessagesToChat(tx, chatId, [{ role: 'user', content: `What is ${SECRET_TERM}?` }]));
+      const params = { id: chatId };
+      expect((await call(chatRoute.GET, 'GET', `/api/chats/${chatId}`, { as: member, params })).status).toBe(404);
+      expect((await call(chatRoute.DELETE, 'DELETE', `/api/chats/${chatId}`, { as: member, params })).status).toBe(404);
+      expect((await call(chatTitleRoute.PUT, 'PUT', `/api/chats/${chatId}/title`, { as: member, params, body: { title: 'pwned' } })).status).toBe(404);
+      expect((await call(chatMessagesRoute.DELETE, 'DELETE', `/api/chats/${chatId}/messages?from=0`, { as: member, params })).status).toBe(404);
+      const completion = await call(completionsRoute.POST, 'POST', '/v1/chat/completions', {
+        as: member,
+        body: { messages: [{ role: 'user', content: 'hi' }], chat_id: chatId },
+      });
+      expect(completion.status).not.toBe(200);
+      expect((await call(chatsRoute.GET, 'GET', '/api/chats', { as: member })).body.chats).toEqual([]);
+      const mine = await call(chatRoute.GET, 'GET', `/api/chats/${chatId}`, { as: admin, params });
+      expect(mine.body).toMatchObject({ title: 'Ada private' });
+      expect(mine.body.messages).toHaveLength(1);
+    });
+
+    it('keeps the same bytes from two people as two documents, neither learning of the other', async () => {
+      const content = `The vault code is ${SECRET_TERM}. Only Ada may read this.`;
+      const up = await call(documentsRoute.POST, 'POST', '/api/documents', { as: member, form: uploadForm([{ name: 'copy.txt', content }]) });
+      expect(up.status).toBe(202);
+      expect(up.body.documents[0].duplicate).toBeUndefined();
+      expect(up.body.documents[0].id).not.toBe(adminDocId);
+      await waitReady(up.body.documents[0].id, member);
+      await call(documentRoute.DELETE, 'DELETE', `/api/documents/${up.body.documents[0].id}`, { as: member, params: { id: up.body.documents[0].id } });
+    });
+
+    it('shares a collection with a member on the owner’s say-so, and unshares it', async () => {
+      const params = { name: 'default' };
+      // Only an owner shares: a name the member does not own is "not found" for them.
+      expect((await call(membersRoute.POST, 'POST', '/api/collections/ada-only/members', { as: member, params: { name: 'ada-only' }, body: { email: MEMBER.email } })).status).toBe(404);
+      expect((await call(membersRoute.POST, 'POST', '/api/collections/default/members', { as: admin, params, body: { email: MEMBER.email } })).status).toBe(204);
+      const shared = await searchAs(member, 'keyword');
+      expect(shared.body.results.map((r: any) => r.documentId)).toContain(adminDocId);
+      const collections = await call(collectionsRoute.GET, 'GET', '/api/collections', { as: member });
+      expect(collections.body.collections).toContainEqual(expect.objectContaining({ name: 'default', owned: false }));
+
+      const removed = await call(membersRoute.DELETE, 'DELETE', `/api/collections/default/members?email=${encodeURIComponent(MEMBER.email)}`, { as: admin, params });
+      expect(removed.status).toBe(204);
+      expect((await searchAs(member, 'keyword')).body.results).toEqual([]);
+    });
+
+    it('gives each person API keys that act as them, shown once and revocable', async () => {
+      const created = await call(keysRoute.POST, 'POST', '/api/keys', { as: member, body: { name: 'laptop' } });
+      expect(created.status).toBe(201);
+      const key: string = created.body.key;
+      expect(key).toMatch(/^dk_/);
+      const listed = await call(keysRoute.GET, 'GET', '/api/keys', { as: member });
+      expect(JSON.stringify(listed.body)).not.toContain(key);
+      expect(listed.body.keys).toEqual([expect.objectContaining({ name: 'laptop', prefix: key.slice(0, 9) })]);
+      expect((await call(keysRoute.GET, 'GET', '/api/keys', { as: admin })).body.keys).toEqual([]);
+      expect((await call(keyRoute.DELETE, 'DELETE', `/api/keys/${created.body.id}`, { as: admin, params: { id: created.body.id } })).status).toBe(404);
+
+      const viaKey = await call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: key } });
+      expect(viaKey.body.user.email).toBe(MEMBER.email);
+      expect((await searchAs({ bearer: key }, 'keyword')).body.results).toEqual([]);
+      expect((await call(settingsRoute.GET, 'GET', '/api/settings', { as: { bearer: key } })).status).toBe(403);
+
+      expect((await call(keyRoute.DELETE, 'DELETE', `/api/keys/${created.body.id}`, { as: member, params: { id: created.body.id } })).status).toBe(204);
+      expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: key } })).status).toBe(401);
+    });
+
+    it('treats DOCENT_API_KEY as the admin, and nothing else as it', async () => {
+      process.env.DOCENT_API_KEY = AUTOMATION_KEY;
+      resetEnvCache();
+      try {
+        expect((await call(settingsRoute.GET, 'GET', '/api/settings', { as: { bearer: AUTOMATION_KEY } })).status).toBe(200);
+        expect((await call(settingsRoute.GET, 'GET', '/api/settings', { as: { bearer: `${AUTOMATION_KEY}x` } })).status).toBe(401);
+        const results = await searchAs({ bearer: AUTOMATION_KEY }, 'keyword');
+        expect(results.body.results.map((r: any) => r.documentId)).toContain(adminDocId);
+      } finally {
+        delete process.env.DOCENT_API_KEY;
+        resetEnvCache();
+      }
+    });
+
+    it('limits uploads per person with 429 and Retry-After', async () => {
+      process.env.RATE_LIMIT_UPLOADS_PER_MINUTE = '2';
+      resetEnvCache();
+      try {
+        const statuses: number[] = [];
+        let retryAfter: string | null = null;
+        for (let i = 0; i < 4; i++) {
+          const r = await call(documentsRoute.POST, 'POST', '/api/documents', { as: member, form: uploadForm([{ name: `n${i}.txt`, content: `note ${i}` }], 'flood') });
+          statuses.push(r.status);
+          if (r.status === 429) retryAfter = r.headers.get('retry-after');
+        }
+        // Two allowed; the rest refused — unless the minute turned over between the calls.
+        expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(3);
+        expect(statuses).toContain(429);
+        expect(Number(retryAfter)).toBeGreaterThan(0);
+        // Another person's budget is their own.
+        const other = await call(documentsRoute.POST, 'POST', '/api/documents', { as: admin, form: uploadForm([{ name: 'fine.txt', content: 'fine' }], 'flood') });
+        expect(other.status).toBe(202);
+      } finally {
+        delete process.env.RATE_LIMIT_UPLOADS_PER_MINUTE;
+        resetEnvCache();
+      }
+    });
+
+    it('removes an account: its sessions and keys stop at once, its collections pass to the admin', async () => {
+      const key = (await call(keysRoute.POST, 'POST', '/api/keys', { as: member, body: { name: 'doomed' } })).body.key;
+      const memberDocs = (await call(documentsRoute.GET, 'GET', '/api/documents', { as: member })).body.documents;
+      expect(memberDocs.length).toBeGreaterThan(0);
+      expect((await call(userRoute.DELETE, 'DELETE', `/api/users/${memberId}`, { as: admin, params: { id: memberId } })).status).toBe(204);
+      expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: member })).status).toBe(401);
+      expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: key } })).status).toBe(401);
+      const adminCollections = (await call(collectionsRoute.GET, 'GET', '/api/collections', { as: admin })).body.collections;
+      expect(adminCollections.map((c: any) => c.name)).toContain(`flood (${MEMBER.email})`);
+      const kept = await call(documentRoute.GET, 'GET', `/api/documents/${memberDocs[0].id}`, { as: admin, params: { id: memberDocs[0].id } });
+      expect(kept.status).toBe(200);
+    });
+  });
+}
