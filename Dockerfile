@@ -71,6 +71,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=300s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/api/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# Builds if needed (it is not: .next is in the image), provisions models into MODELS_DIR
-# unless ALLOW_MODEL_DOWNLOADS=false, then serves on PORT.
-CMD ["npm", "start"]
+# What `npm start` runs, without npm and a shell in between: npm does not pass SIGTERM on, so
+# `docker stop` would leave the server running until SIGKILL instead of draining it. Builds if
+# needed (it is not: .next is in the image), provisions models into MODELS_DIR unless
+# ALLOW_MODEL_DOWNLOADS=false, then serves on PORT.
+CMD ["node", "--import", "tsx", "scripts/start.ts"]

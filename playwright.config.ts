@@ -5,6 +5,11 @@ import path from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = path.join(os.tmpdir(), `docent-e2e-${process.pid}`);
 
+/** The admin the server creates on first start; global-setup.ts signs in as it. */
+export const E2E_ADMIN = { email: 'admin@docent.test', password: 'e2e-admin-passphrase' };
+/** Where global-setup.ts leaves the admin's session for every test's browser context. */
+export const ADMIN_STATE = path.resolve('e2e/artifacts/.auth/admin.json');
+
 /**
  * Browser tests run the production build in Debian's Chromium (downloads of Playwright's own
  * browsers are not possible here). The server gets a fresh data directory and the test models;
@@ -20,6 +25,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    storageState: ADMIN_STATE,
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -36,6 +42,11 @@ export default defineConfig({
       MODELS_DIR: process.env.MODELS_DIR ?? path.resolve('data/models'),
       ALLOW_MODEL_DOWNLOADS: 'false',
       PORT: String(port),
+      ADMIN_EMAIL: E2E_ADMIN.email,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
+      // The suite asks many questions a minute as one person; the limits have their own tests.
+      RATE_LIMIT_CHATS_PER_MINUTE: '10000',
+      RATE_LIMIT_UPLOADS_PER_MINUTE: '10000',
     },
   },
 });

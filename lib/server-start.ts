@@ -1,3 +1,4 @@
+import { requeueAllReindexProcessing } from '@/db/queries/embedding-index';
 import { requeueAllProcessing } from '@/db/queries/ingest-jobs';
 import { ensureAdminFromEnvironment } from './auth/accounts';
 import { activeWork, drain } from './drain';
@@ -16,6 +17,8 @@ export async function startServerRuntime(): Promise<void> {
   if (db.kind === 'pglite') {
     const recovered = await requeueAllProcessing(db);
     if (recovered > 0) console.log(`[ingest] re-queued ${recovered} document(s) interrupted by the last shutdown`);
+    const reindex = await requeueAllReindexProcessing(db);
+    if (reindex > 0) console.log(`[ingest] re-queued ${reindex} re-index job(s) interrupted by the last shutdown`);
   }
   await ensureAdminFromEnvironment(db).catch((err) => console.error(`[auth] ${describeError(err)}`));
   ensureIngestWorker();
@@ -27,11 +30,13 @@ export async function startServerRuntime(): Promise<void> {
 /**
  * SIGTERM/SIGINT: refuse new requests (503, so a load balancer moves on), let running requests
  * and answer streams finish within SHUTDOWN_GRACE_SECONDS, hand the document being ingested
- * back to the queue, close the database, exit 0. Next.js's own handler would exit at once with
- * 143, so it is switched off (NEXT_MANUAL_SIG_HANDLE; read after this hook has run).
+ * back to the queue, close the database, exit 0. Next.js's own handler would close the server
+ * and exit with 143 without waiting for our streams or our database, so it is replaced: npm
+ * start sets NEXT_MANUAL_SIG_HANDLE so Next never registers it, and under a bare `next start`
+ * (which registers it before this hook runs) it is removed here.
  */
 function handleShutdownSignals(): void {
-  process.env.NEXT_MANUAL_SIG_HANDLE = 'true';
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { env } from '../lib/env';
 import { describeError } from '../lib/errors';
@@ -51,7 +52,14 @@ async function main(): Promise<void> {
   const { PORT } = env(); // a bad configuration stops here, with the variable named
   ensureBuilt();
   await provision();
-  const server = spawn('npx', ['next', 'start', '-p', String(PORT)], { stdio: 'inherit' });
+  // Node runs Next's own binary, not `npx next`: an npm layer in between does not pass SIGTERM
+  // on, which left the server running after `docker stop`. Docent drains on SIGTERM itself
+  // (lib/server-start.ts), so Next's handler, which would exit at once, is switched off.
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(PORT)], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: 'true' },
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
