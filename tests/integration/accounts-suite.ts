@@ -62,6 +62,7 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
   afterAll(async () => {
     delete process.env.DOCENT_API_KEY;
     delete process.env.RATE_LIMIT_UPLOADS_PER_MINUTE;
+    delete process.env.RATE_LIMIT_CHATS_PER_MINUTE;
     resetEnvCache();
     forgetAccountsExist();
     await shutdownRuntime();
@@ -309,6 +310,27 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
         expect(other.status).toBe(202);
       } finally {
         delete process.env.RATE_LIMIT_UPLOADS_PER_MINUTE;
+        resetEnvCache();
+      }
+    });
+
+    it('limits questions per person and sign-in attempts per email', async () => {
+      process.env.RATE_LIMIT_CHATS_PER_MINUTE = '1';
+      process.env.RATE_LIMIT_SIGN_INS_PER_MINUTE = '3';
+      resetEnvCache();
+      try {
+        const ask = () => call(completionsRoute.POST, 'POST', '/v1/chat/completions', { as: member, body: { messages: [{ role: 'user', content: 'hi' }] } });
+        const statuses = [(await ask()).status, (await ask()).status, (await ask()).status];
+        expect(statuses).toContain(429);
+        const guesses: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          guesses.push((await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { body: { email: ADMIN.email, password: `guess-${i}` } })).status);
+        }
+        expect(guesses).toContain(429);
+        expect(guesses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+      } finally {
+        delete process.env.RATE_LIMIT_CHATS_PER_MINUTE;
+        delete process.env.RATE_LIMIT_SIGN_INS_PER_MINUTE;
         resetEnvCache();
       }
     });
