@@ -36,6 +36,18 @@ test('a settings change survives a reload, and the API key is write-only', async
   expect((await (await request.get('/api/settings')).json()).llmModel).toBe('fake-llm');
 });
 
+test('the embedding model is editable, shows what search uses, and refuses unknown models', async ({ page, settings, request }) => {
+  await settings.goto();
+  await expect(settings.field('Embedding model')).toHaveValue('Xenova/all-MiniLM-L6-v2');
+  await expect(page.getByText('Search uses Xenova/all-MiniLM-L6-v2')).toBeVisible();
+  await settings.field('Embedding model').fill('nobody/no-such-model');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'nobody/no-such-model' })).toContainText('openai:<model>');
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  const body = await (await request.get('/api/settings')).json();
+  expect(body).toMatchObject({ embeddingModel: 'Xenova/all-MiniLM-L6-v2', embeddingIndex: { state: 'ready', targetModel: null } });
+});
+
 test('the settings API refuses unknown keys and hostile values', async ({ request }) => {
   for (const data of [{ bogus: 1 }, { llmModel: 'a.gguf\nNODE_OPTIONS=--inspect' }, { systemPrompt: 'x'.repeat(1024 * 1024) }, { topK: '5' }]) {
     const response = await request.put('/api/settings', { data });

@@ -1,9 +1,8 @@
 import { chatModelStatus } from './chat/providers';
-import { env } from './env';
 import { describeError } from './errors';
 import { getEmbedder } from './embeddings';
 import { EMBEDDERS } from './models';
-import { getDatabase } from './runtime';
+import { activeEmbeddingModel, getDatabase } from './runtime';
 import { loadOpenAIApiKey } from './provider-keys';
 import { loadSettings } from './settings';
 
@@ -44,11 +43,11 @@ async function embedderHealth(model: string): Promise<Health['embedder']> {
 /** 200 as soon as the database is migrated; models report what is missing and how to fix it. */
 export async function getHealth(): Promise<Health> {
   const db = await getDatabase();
-  const e = env();
   return {
     status: 'ok',
     database: { kind: db.kind },
-    embedder: await embedderHealth(e.EMBEDDING_MODEL),
+    // The model search uses: during a re-index the old one, until the switch.
+    embedder: await embedderHealth(await activeEmbeddingModel()),
     // An unreadable stored key shows as not configured here; chat answers say why (503).
     llm: chatModelStatus({ ...(await loadSettings(db)), openaiApiKey: await loadOpenAIApiKey(db).catch(() => undefined) }),
   };

@@ -1,6 +1,9 @@
-import { openDatabase, type Database } from '@/db';
+import { openDatabase, type Database, type Queryable } from '@/db';
+import { activateSpaceIfUnset, getEmbeddingIndexState } from '@/db/queries/embedding-index';
 import { ensureEmbeddingSpace, type EmbeddingSpace } from '@/db/queries/embedding-models';
+import { getSettingValueByKey } from '@/db/queries/settings';
 import { getEmbedder } from './embeddings';
+import { EMBEDDING_MODEL_SETTING } from './embeddings/model-id';
 import type { Embedder } from './embeddings/types';
 import { env } from './env';
 
@@ -12,6 +15,8 @@ import { env } from './env';
 interface RuntimeState {
   db?: Promise<Database>;
   spaces: Map<string, Promise<EmbeddingSpace>>;
+  /** The active model's name as last read, for getActiveEmbeddingContext. */
+  activeModel?: { name: string; at: number };
   shutdownHooks: (() => Promise<void>)[];
 }
 
@@ -33,8 +38,8 @@ export interface EmbeddingContext {
   space: EmbeddingSpace;
 }
 
-/** The configured embedder, loaded once, with its embedding space registered. */
-export async function getEmbeddingContext(modelId = env().EMBEDDING_MODEL): Promise<EmbeddingContext> {
+/** The embedder for one model, loaded once per process, with its embedding space registered. */
+async function contextFor(modelId: string): Promise<EmbeddingContext> {
   const embedder = await getEmbedder(modelId);
   let space = state.spaces.get(embedder.model);
   if (!space) {
@@ -43,6 +48,54 @@ export async function getEmbeddingContext(modelId = env().EMBEDDING_MODEL): Prom
     space.catch(() => state.spaces.delete(embedder.model));
   }
   return { embedder, space: await space };
+}
+
+/** The embedding model the admin chose (the `embeddingModel` setting), else EMBEDDING_MODEL. */
+export async function chosenEmbeddingModel(q: Queryable): Promise<string> {
+  const value = await getSettingValueByKey(q, EMBEDDING_MODEL_SETTING);
+  return typeof value === 'string' && value.trim() ? value.trim() : env().EMBEDDING_MODEL;
+}
+
+/**
+ * With a model id: that model's context. Without: the *active* embedding space's — the one
+ * search, chat and ingestion use, read from the database on every call because a re-index
+ * in any process may switch it (lib/embeddings/reindex.ts). A fresh database has none yet:
+ * the chosen model's space becomes active.
+ */
+export async function getEmbeddingContext(modelId?: string): Promise<EmbeddingContext> {
+  return modelId !== undefined ? contextFor(modelId) : getActiveEmbeddingContext(0);
+}
+
+/**
+ * The active space's context, trusting a name read in this process less than `maxAgeMs` ago.
+ * Only for writers that check the space again when they commit (the ingestion worker: see
+ * assertSpaceWritable); search reads it fresh, since the old chunks go when the space switches.
+ */
+export async function getActiveEmbeddingContext(maxAgeMs: number): Promise<EmbeddingContext> {
+  const memo = state.activeModel;
+  if (memo && Date.now() - memo.at < maxAgeMs) return contextFor(memo.name);
+  const db = await getDatabase();
+  const { active } = await getEmbeddingIndexState(db);
+  let context: EmbeddingContext;
+  if (active) context = await contextFor(active.name);
+  else {
+    const chosen = await contextFor(await chosenEmbeddingModel(db));
+    const now = (await activateSpaceIfUnset(db, chosen.space.id)) ? null : (await getEmbeddingIndexState(db)).active;
+    context = now && now.id !== chosen.space.id ? await contextFor(now.name) : chosen;
+  }
+  state.activeModel = { name: context.embedder.model, at: Date.now() };
+  return context;
+}
+
+/** After this process switched or set the active space: the next read goes to the database. */
+export function forgetActiveEmbeddingModel(): void {
+  state.activeModel = undefined;
+}
+
+/** The active model's name without loading it (health); the chosen one on a fresh database. */
+export async function activeEmbeddingModel(): Promise<string> {
+  const db = await getDatabase();
+  return (await getEmbeddingIndexState(db)).active?.name ?? (await chosenEmbeddingModel(db));
 }
 
 /** Registers work to finish or hand back before the process exits. */
@@ -55,5 +108,6 @@ export async function shutdownRuntime(): Promise<void> {
   const db = state.db;
   state.db = undefined;
   state.spaces.clear();
+  state.activeModel = undefined;
   if (db) await (await db.catch(() => null))?.close();
 }

@@ -1,7 +1,10 @@
 import type { Database } from '@/db';
 import { resolveChatConfig } from './chat/providers';
+import { type ChangeOutcome, embeddingModelChoices, type EmbeddingIndexView, getEmbeddingIndexView, prepareEmbeddingModelChange } from './embeddings/reindex';
 import { env } from './env';
+import { ensureIngestWorker } from './ingest/background';
 import { clearOpenAIApiKey, openAIApiKeyState, storeOpenAIApiKey } from './provider-keys';
+import { chosenEmbeddingModel, forgetActiveEmbeddingModel } from './runtime';
 import { defaultSettings, loadSettings, saveSettings, type Settings, type SettingsPatch } from './settings';
 
 /**
@@ -16,18 +19,32 @@ export interface SettingsView extends Omit<Settings, 'llmProvider' | 'llmModel' 
   /** False when a stored key no longer opens (the secret key changed); enter it again. */
   openaiApiKeyReadable: boolean;
   openaiApiKeyFromEnv: boolean;
-  /** Read-only here: changing it needs a re-index (set EMBEDDING_MODEL and restart). */
+  /**
+   * The chosen embedding model (the setting, else EMBEDDING_MODEL). Changing it re-indexes every
+   * document in the background; `embeddingIndex` says which model search uses meanwhile.
+   */
   embeddingModel: string;
-  /** What each field falls back to when reset: built-in defaults, and the environment for the LLM. */
+  embeddingIndex: EmbeddingIndexView;
+  /** Suggestions for the field: known, provisioned and previously used models. */
+  embeddingModelChoices: string[];
+  /** What each field falls back to when reset: built-in defaults, and the environment for the LLM and embedder. */
   defaults: Omit<Settings, 'llmProvider' | 'llmModel' | 'openaiBaseUrl'> & {
     llmProvider: string;
     llmModel: string;
     openaiBaseUrl: string | null;
+    embeddingModel: string;
   };
 }
 
 /** Fields GET shows that PUT accepts back and ignores, so a GET → edit → PUT round trip works. */
-export const READ_ONLY_KEYS = ['openaiApiKeySet', 'openaiApiKeyReadable', 'openaiApiKeyFromEnv', 'embeddingModel', 'defaults'] as const;
+export const READ_ONLY_KEYS = [
+  'openaiApiKeySet',
+  'openaiApiKeyReadable',
+  'openaiApiKeyFromEnv',
+  'embeddingIndex',
+  'embeddingModelChoices',
+  'defaults',
+] as const;
 
 export async function getSettingsView(db: Database): Promise<SettingsView> {
   const settings = await loadSettings(db);
@@ -41,21 +58,32 @@ export async function getSettingsView(db: Database): Promise<SettingsView> {
     openaiApiKeySet: key.stored,
     openaiApiKeyReadable: key.readable,
     openaiApiKeyFromEnv: key.fromEnv,
-    embeddingModel: env().EMBEDDING_MODEL,
+    embeddingModel: await chosenEmbeddingModel(db),
+    embeddingIndex: await getEmbeddingIndexView(db),
+    embeddingModelChoices: await embeddingModelChoices(db),
     defaults: {
       ...defaultSettings,
       llmProvider: fromEnv.provider,
       llmModel: fromEnv.model,
       openaiBaseUrl: fromEnv.baseURL ?? null,
+      embeddingModel: env().EMBEDDING_MODEL,
     },
   };
 }
 
 export async function updateSettings(db: Database, patch: SettingsPatch): Promise<SettingsView> {
-  const { openaiApiKey, ...rest } = patch;
+  const { openaiApiKey, embeddingModel, ...rest } = patch;
+  // Checked and loaded before anything is written, so a bad model changes no setting.
+  const changeEmbedding = embeddingModel === undefined ? null : await prepareEmbeddingModelChange(db, embeddingModel);
+  let outcome: ChangeOutcome = 'unchanged';
   await saveSettings(db, rest, async (tx) => {
     if (openaiApiKey === null) await clearOpenAIApiKey(tx);
     else if (openaiApiKey) await storeOpenAIApiKey(tx, openaiApiKey);
+    if (changeEmbedding) outcome = await changeEmbedding(tx);
   });
+  if (outcome !== 'unchanged') {
+    forgetActiveEmbeddingModel();
+    ensureIngestWorker().notify();
+  }
   return getSettingsView(db);
 }

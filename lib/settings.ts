@@ -100,6 +100,8 @@ type Nullable<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOpti
 export const settingsPatchSchema = z.strictObject({
   ...(Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, s.nullable().optional()])) as Nullable<typeof fields>),
   openaiApiKey: apiKeySchema.nullable().optional(),
+  /** Checked in full (known model?) by lib/embeddings/reindex.ts; a change starts a re-index. */
+  embeddingModel: z.string().max(500).nullable().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -129,7 +131,7 @@ export function checkSettings(settings: Settings): void {
  */
 export async function saveSettings(
   db: Database,
-  patch: Omit<SettingsPatch, 'openaiApiKey'>,
+  patch: Omit<SettingsPatch, 'openaiApiKey' | 'embeddingModel'>,
   extra?: (tx: Queryable) => Promise<void>,
 ): Promise<Settings> {
   const next: Record<string, unknown> = { ...(await loadSettings(db)) };

@@ -3,9 +3,12 @@
 import { useEffect, useState } from 'react';
 import { fetchJson, sendJson } from '../api-client';
 import { Field, Fieldset, inputClass } from './fields';
-import { type FormValues, type SettingsData, toFormValues, toPatch } from './types';
+import { ReindexProgress } from './reindex-progress';
+import { type EmbeddingIndexData, type FormValues, type SettingsData, toFormValues, toPatch } from './types';
 
 type Notice = { kind: 'saved' | 'error'; text: string } | null;
+
+const REINDEX_POLL_MS = 1500;
 
 /** The admin settings; each save takes effect on the next request, no restart. */
 export function SettingsForm() {
@@ -13,22 +16,38 @@ export function SettingsForm() {
   const [values, setValues] = useState<FormValues | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
+  const [index, setIndex] = useState<EmbeddingIndexData | null>(null);
 
   const apply = (next: SettingsData) => {
     setData(next);
     setValues(toFormValues(next));
+    setIndex(next.embeddingIndex);
   };
 
   useEffect(() => {
     fetchJson<SettingsData>('/api/settings').then(apply, (err: Error) => setNotice({ kind: 'error', text: err.message }));
   }, []);
 
-  const save = async (body: Record<string, unknown>, done: string) => {
+  // While a re-index runs, its progress is polled from /api/status (the form's values stay as typed).
+  const reindexing = index !== null && index.state !== 'ready';
+  useEffect(() => {
+    if (!reindexing) return;
+    const timer = setInterval(() => {
+      fetchJson<{ embeddingIndex: EmbeddingIndexData }>('/api/status').then(
+        (status) => setIndex(status.embeddingIndex),
+        () => undefined, // a missed poll is retried by the next one
+      );
+    }, REINDEX_POLL_MS);
+    return () => clearInterval(timer);
+  }, [reindexing]);
+
+  const save = async (body: Record<string, unknown>, done: string | ((next: SettingsData) => string)) => {
     setSaving(true);
     setNotice(null);
     try {
-      apply(await fetchJson<SettingsData>('/api/settings', sendJson('PUT', body)));
-      setNotice({ kind: 'saved', text: done });
+      const next = await fetchJson<SettingsData>('/api/settings', sendJson('PUT', body));
+      apply(next);
+      setNotice({ kind: 'saved', text: typeof done === 'string' ? done : done(next) });
     } catch (err) {
       setNotice({ kind: 'error', text: (err as Error).message });
     } finally {
@@ -36,7 +55,7 @@ export function SettingsForm() {
     }
   };
 
-  if (!data || !values) {
+  if (!data || !values || !index) {
     return notice ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{notice.text}</p> : <p className="text-sm text-zinc-500">Loading settings…</p>;
   }
   const set = (key: keyof FormValues) => (e: { target: { value: string } }) => setValues({ ...values, [key]: e.target.value });
@@ -47,7 +66,12 @@ export function SettingsForm() {
       className="space-y-5"
       onSubmit={(e) => {
         e.preventDefault();
-        void save(toPatch(values, d), 'Settings saved. They apply from the next question.');
+        const patch = toPatch(values, d, data.embeddingModel);
+        void save(patch, (next) =>
+          'embeddingModel' in patch && next.embeddingIndex.state !== 'ready'
+            ? `Settings saved. Re-indexing every document with ${next.embeddingIndex.targetModel} in the background; search uses ${next.embeddingIndex.activeModel} until it completes.`
+            : 'Settings saved. They apply from the next question.',
+        );
       }}
     >
       <Fieldset legend="Language model">
@@ -109,9 +133,42 @@ export function SettingsForm() {
       </Fieldset>
 
       <Fieldset legend="Retrieval">
-        <Field label="Embedding model" hint="Fixed for now: changing it needs a re-index of every document. Set EMBEDDING_MODEL and restart.">
-          {(id, hint) => <input id={id} aria-describedby={hint} value={data.embeddingModel} readOnly className={`${inputClass} bg-zinc-50 text-zinc-600 dark:bg-zinc-900/50`} />}
+        <Field
+          label="Embedding model"
+          hint={`A transformers.js model id (its files in MODELS_DIR) or openai:<model>; default ${d.embeddingModel}. Changing it re-indexes every document in the background; search keeps using the current index until the new one is complete.`}
+        >
+          {(id, hint) => (
+            <>
+              <input
+                id={id}
+                list={`${id}-choices`}
+                aria-describedby={hint}
+                value={values.embeddingModel}
+                onChange={set('embeddingModel')}
+                placeholder={d.embeddingModel}
+                className={inputClass}
+                spellCheck={false}
+                autoComplete="off"
+              />
+              <datalist id={`${id}-choices`}>
+                {data.embeddingModelChoices.map((choice) => (
+                  <option key={choice} value={choice} />
+                ))}
+              </datalist>
+            </>
+          )}
         </Field>
+        <ReindexProgress
+          index={index}
+          busy={saving}
+          onRetry={() => void save({ embeddingModel: index.targetModel }, 'Retrying the documents the re-index could not embed.')}
+          onCancel={() =>
+            void save(
+              { embeddingModel: index.activeModel === d.embeddingModel ? null : index.activeModel },
+              `Re-index cancelled; search keeps using ${index.activeModel}.`,
+            )
+          }
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Top-k" hint={`Sources given to the model per question (1–100; default ${d.topK}).`}>
             {(id, hint) => <input id={id} type="number" min={1} max={100} step={1} aria-describedby={hint} value={values.topK} onChange={set('topK')} className={inputClass} />}

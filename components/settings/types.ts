@@ -1,3 +1,19 @@
+/** The embedding index as GET /api/settings and /api/status show it (lib/embeddings/reindex.ts). */
+export interface EmbeddingIndexData {
+  activeModel: string | null;
+  activeDim: number | null;
+  targetModel: string | null;
+  targetDim: number | null;
+  state: 'ready' | 'reindexing' | 'failed';
+  total: number;
+  done: number;
+  failed: number;
+  fraction: number;
+  failures: { documentId: string; documentName: string; error: string }[];
+  startedAt: string | null;
+  lastReindex: { model: string; finishedAt: string } | null;
+}
+
 /** GET /api/settings, as the browser receives it. */
 export interface SettingsData {
   topK: number;
@@ -16,10 +32,16 @@ export interface SettingsData {
   openaiApiKeyReadable: boolean;
   openaiApiKeyFromEnv: boolean;
   embeddingModel: string;
-  defaults: Omit<SettingsData, 'defaults' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'> & {
+  embeddingIndex: EmbeddingIndexData;
+  embeddingModelChoices: string[];
+  defaults: Omit<
+    SettingsData,
+    'defaults' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
+  > & {
     llmProvider: string;
     llmModel: string;
     openaiBaseUrl: string | null;
+    embeddingModel: string;
   };
 }
 
@@ -29,6 +51,7 @@ export interface FormValues {
   llmModel: string;
   openaiBaseUrl: string;
   openaiApiKey: string;
+  embeddingModel: string;
   topK: string;
   retrievalMode: string;
   chunkTokens: string;
@@ -44,6 +67,7 @@ export function toFormValues(s: SettingsData): FormValues {
     llmModel: s.llmModel ?? '',
     openaiBaseUrl: s.openaiBaseUrl ?? '',
     openaiApiKey: '',
+    embeddingModel: s.embeddingModel,
     topK: String(s.topK),
     retrievalMode: s.retrievalMode,
     chunkTokens: String(s.chunkTokens),
@@ -59,9 +83,11 @@ const NUMBER_FIELDS = ['topK', 'chunkTokens', 'chunkOverlap', 'temperature', 'ma
 /**
  * The PUT body. A value equal to its default is sent as null, so only real overrides are stored
  * and a later change of default applies; an empty LLM field means "from the environment"; the
- * key is only sent when something was typed (blank keeps the stored key).
+ * key is only sent when something was typed (blank keeps the stored key). The embedding model
+ * is only sent when it differs from `savedEmbeddingModel` (a change starts a re-index); blank
+ * or the environment's default is sent as null.
  */
-export function toPatch(v: FormValues, defaults: SettingsData['defaults']): Record<string, unknown> {
+export function toPatch(v: FormValues, defaults: SettingsData['defaults'], savedEmbeddingModel?: string): Record<string, unknown> {
   const patch: Record<string, unknown> = {
     llmProvider: v.llmProvider || null,
     llmModel: v.llmModel.trim() || null,
@@ -75,5 +101,9 @@ export function toPatch(v: FormValues, defaults: SettingsData['defaults']): Reco
     patch[key] = Number.isNaN(n) ? v[key] : n === defaults[key] ? null : n;
   }
   if (v.openaiApiKey.trim()) patch.openaiApiKey = v.openaiApiKey.trim();
+  const embeddingModel = v.embeddingModel.trim() || defaults.embeddingModel;
+  if (savedEmbeddingModel !== undefined && embeddingModel !== savedEmbeddingModel) {
+    patch.embeddingModel = embeddingModel === defaults.embeddingModel ? null : embeddingModel;
+  }
   return patch;
 }

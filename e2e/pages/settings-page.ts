@@ -9,7 +9,7 @@ export class SettingsPage {
     await expect(this.field('Top-k')).toBeVisible();
   }
 
-  field(label: 'Top-k' | 'LLM provider' | 'System prompt' | 'OpenAI API key' | 'Temperature' | 'Max tokens' | 'Model'): Locator {
+  field(label: 'Top-k' | 'LLM provider' | 'System prompt' | 'OpenAI API key' | 'Temperature' | 'Max tokens' | 'Model' | 'Embedding model'): Locator {
     return this.page.getByLabel(label, { exact: true });
   }
 

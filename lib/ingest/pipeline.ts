@@ -1,5 +1,7 @@
-import type { Database } from '@/db';
+import type { Database, Queryable } from '@/db';
 import { type NewChunk, replaceDocumentChunks } from '@/db/queries/chunks';
+import { getEmbeddingIndexState } from '@/db/queries/embedding-index';
+import type { EmbeddingSpace } from '@/db/queries/embedding-models';
 import { getDocumentContent } from '@/db/queries/documents';
 import {
   type ClaimedJob,
@@ -37,29 +39,40 @@ const CHUNKED = 0.15;
 const EMBEDDED = 0.97;
 const HEARTBEAT_MS = 500;
 
-/**
- * parse → chunk → embed → store for one claimed document. The document turns `ready` in
- * the same transaction that makes its chunks visible, so it is never ready with chunks
- * missing, and a crash at any point leaves it reclaimable (its lease runs out).
- */
-export async function ingestDocument(
-  db: Database,
-  embedding: EmbeddingContext,
-  job: ClaimedJob,
-  opts: PipelineOptions,
-): Promise<{ chunkCount: number }> {
-  let lastBeat = 0;
-  const report = async (progress: number, force = false) => {
-    opts.signal?.throwIfAborted();
-    const now = Date.now();
-    if (!force && now - lastBeat < HEARTBEAT_MS) return;
-    lastBeat = now;
-    if (!(await heartbeatDocument(db, job, Math.min(1, progress), opts.leaseSeconds))) throw new JobLostError(job.id);
-  };
+/** Raised when the embedding space a job embedded into stopped being written to (a re-index switched spaces meanwhile). */
+export class SpaceChangedError extends Error {
+  constructor(space: string) {
+    super(`The embedding space ${space} was replaced while a document was embedded into it; it is embedded again with the active model`);
+  }
+}
 
-  const content = await getDocumentContent(db, job.id);
-  if (!content) throw new JobLostError(job.id);
-  const parsed = await parseDocument(content, job.mimeType as SupportedMimeType, { signal: opts.signal });
+/**
+ * Chunks may only go into the active space or the one a re-index is filling; any other
+ * (the old space after a switch) would leave a document ready but unsearchable. Locks the
+ * state row FOR SHARE, so a switch waits for this transaction or this one sees the switch.
+ */
+export async function assertSpaceWritable(tx: Queryable, space: EmbeddingSpace): Promise<void> {
+  const { active, target } = await getEmbeddingIndexState(tx, 'share');
+  if (active && active.id !== space.id && target?.id !== space.id) throw new SpaceChangedError(space.name);
+}
+
+export interface EmbeddedContent {
+  chunks: NewChunk[];
+  title: string | null;
+}
+
+/**
+ * parse → chunk → embed for one document's bytes, reporting progress (0–EMBEDDED) as it goes.
+ * Shared by ingestion and re-indexing; storing is the caller's.
+ */
+export async function embedContent(
+  content: Uint8Array,
+  mimeType: string,
+  embedding: EmbeddingContext,
+  opts: PipelineOptions,
+  report: (progress: number, force?: boolean) => Promise<void>,
+): Promise<EmbeddedContent> {
+  const parsed = await parseDocument(content, mimeType as SupportedMimeType, { signal: opts.signal });
   await report(PARSED, true);
 
   const chunks = opts.wholeDocument
@@ -84,11 +97,46 @@ export async function ingestDocument(
     batch.forEach((c, i) => stored.push({ ...c, embedding: vectors[i] }));
     await report(CHUNKED + ((EMBEDDED - CHUNKED) * stored.length) / chunks.length);
   }
+  return { chunks: stored, title: parsed.title };
+}
+
+/** Calls `beat` at most every HEARTBEAT_MS (unless forced), after checking for an abort. */
+export function throttledReporter(signal: AbortSignal | undefined, beat: (progress: number) => Promise<boolean>, lost: () => Error) {
+  let lastBeat = 0;
+  return async (progress: number, force = false) => {
+    signal?.throwIfAborted();
+    const now = Date.now();
+    if (!force && now - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = now;
+    if (!(await beat(Math.min(1, progress)))) throw lost();
+  };
+}
+
+/**
+ * parse → chunk → embed → store for one claimed document. The document turns `ready` in
+ * the same transaction that makes its chunks visible, so it is never ready with chunks
+ * missing, and a crash at any point leaves it reclaimable (its lease runs out).
+ */
+export async function ingestDocument(
+  db: Database,
+  embedding: EmbeddingContext,
+  job: ClaimedJob,
+  opts: PipelineOptions,
+): Promise<{ chunkCount: number }> {
+  const report = throttledReporter(
+    opts.signal,
+    (progress) => heartbeatDocument(db, job, progress, opts.leaseSeconds),
+    () => new JobLostError(job.id),
+  );
+  const content = await getDocumentContent(db, job.id);
+  if (!content) throw new JobLostError(job.id);
+  const { chunks, title } = await embedContent(content, job.mimeType, embedding, opts, report);
 
   await db.transaction(async (tx) => {
+    await assertSpaceWritable(tx, embedding.space);
     if (!(await lockClaimedDocument(tx, job))) throw new JobLostError(job.id);
-    await replaceDocumentChunks(tx, job.id, embedding.space, stored);
-    await markDocumentReady(tx, job.id, { chunkCount: stored.length, title: parsed.title });
+    await replaceDocumentChunks(tx, job.id, embedding.space, chunks);
+    await markDocumentReady(tx, job.id, { chunkCount: chunks.length, title });
   });
-  return { chunkCount: stored.length };
+  return { chunkCount: chunks.length };
 }

@@ -1,9 +1,31 @@
 import type { Database } from '@/db';
+import {
+  claimNextReindexJob,
+  type ClaimedReindexJob,
+  getEmbeddingIndexState,
+  markReindexJobFailed,
+  requeueReindexJob,
+} from '@/db/queries/embedding-index';
 import { claimNextDocument, markDocumentFailed, requeueDocument, type ClaimedJob } from '@/db/queries/ingest-jobs';
 import { describeError, isAppError } from '../errors';
 import type { EmbeddingContext } from '../runtime';
 import { loadSettings } from '../settings';
-import { ingestDocument, JobLostError } from './pipeline';
+import { ingestDocument, JobLostError, SpaceChangedError } from './pipeline';
+import { completeReindex, reindexDocument } from './reindex';
+
+/** Re-indexing into a new embedding space (lib/embeddings/reindex.ts starts one). */
+export interface ReindexDeps {
+  /** The context of the re-index's target model (loads its embedder). */
+  embedding: (model: string) => Promise<EmbeddingContext>;
+  /**
+   * Run when the worker starts, until it succeeds once: starts a re-index when the chosen
+   * model (setting, or EMBEDDING_MODEL) is not the active one — e.g. after EMBEDDING_MODEL
+   * was changed and the server restarted.
+   */
+  reconcile?: () => Promise<unknown>;
+  /** Called after this worker made the re-index's model the active one. */
+  onSwitch?: () => void;
+}
 
 export interface WorkerDeps {
   db: () => Promise<Database>;
@@ -15,6 +37,12 @@ export interface WorkerDeps {
   maxAttempts?: number;
   batchSize?: number;
   log?: (line: string) => void;
+  /** Called when a document could not be stored because the active embedding space changed (drop any cached context). */
+  onSpaceChanged?: () => void;
+  /** Also works on re-index jobs when set (after ingestion, which comes first). */
+  reindex?: ReindexDeps;
+  /** Base of the exponential back-off before a failed job's retry; default 1 s. */
+  retryDelayMs?: number;
 }
 
 export interface IngestWorker {
@@ -22,7 +50,7 @@ export interface IngestWorker {
   notify(): void;
   /** Stops taking work; the job in flight is aborted and handed back to the queue. */
   stop(): Promise<void>;
-  /** Resolves when no document is queued or processing by this worker (tests, CLI). */
+  /** Resolves when no document (or re-index job) is queued or processing by this worker (tests, CLI). */
   idle(): Promise<void>;
 }
 
@@ -34,8 +62,8 @@ let lastAnalyze = 0;
  * table, joins chunks by nested loop and never uses the HNSW index (seen in the search bench).
  * PostgreSQL's autovacuum does the same job there. At most once a minute; ANALYZE samples rows.
  */
-async function refreshPlannerStatistics(db: Database): Promise<void> {
-  if (db.kind !== 'pglite' || Date.now() - lastAnalyze < ANALYZE_INTERVAL_MS) return;
+async function refreshPlannerStatistics(db: Database, force = false): Promise<void> {
+  if (db.kind !== 'pglite' || (!force && Date.now() - lastAnalyze < ANALYZE_INTERVAL_MS)) return;
   lastAnalyze = Date.now();
   await db.exec('ANALYZE documents; ANALYZE chunks;');
 }
@@ -49,6 +77,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
   const leaseSeconds = deps.leaseSeconds ?? 60;
   const pollMs = deps.pollMs ?? 2000;
   const maxAttempts = deps.maxAttempts ?? 3;
+  const retryDelayMs = deps.retryDelayMs ?? 1000;
   const log = deps.log ?? ((line) => console.log(`[ingest] ${line}`));
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -79,7 +108,9 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
       await refreshPlannerStatistics(db);
     } catch (err) {
       if (err instanceof JobLostError) return;
-      if (current.signal.aborted) {
+      if (current.signal.aborted || err instanceof SpaceChangedError) {
+        // A switch of embedding space meanwhile: embedded again, at once, with the new active model.
+        if (err instanceof SpaceChangedError) deps.onSpaceChanged?.();
         await requeueDocument(db, job);
         return;
       }
@@ -92,17 +123,99 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
       } else {
         log(`document ${job.id} attempt ${job.attempts} failed, will retry: ${describeError(err)}`);
         await requeueDocument(db, job);
-        await sleep(1000 * 2 ** job.attempts); // back off before the retry
+        await sleep(retryDelayMs * 2 ** job.attempts); // back off before the retry
       }
     } finally {
       current = null;
     }
   }
 
+  async function runReindexJob(db: Database, embedding: EmbeddingContext, job: ClaimedReindexJob): Promise<void> {
+    current = new AbortController();
+    try {
+      const settings = await loadSettings(db);
+      const { chunkCount } = await reindexDocument(db, embedding, job, {
+        chunkTokens: settings.chunkTokens,
+        chunkOverlap: settings.chunkOverlap,
+        batchSize: deps.batchSize ?? 32,
+        leaseSeconds,
+        signal: current.signal,
+      });
+      log(`document ${job.id} re-indexed with ${embedding.space.name}: ${chunkCount} chunks`);
+    } catch (err) {
+      if (err instanceof JobLostError) return;
+      if (current.signal.aborted) {
+        await requeueReindexJob(db, job);
+        return;
+      }
+      // The document was ingested once, so a 4xx AppError (its content) will not change on a
+      // retry; an unreachable endpoint or model (5xx) or an unexpected fault may.
+      const permanent = isAppError(err) && err.status < 500;
+      if (permanent || job.attempts >= maxAttempts) {
+        const reason = permanent
+          ? describeError(err)
+          : `Re-indexing failed after ${job.attempts} attempts: ${describeError(err)}`;
+        await markReindexJobFailed(db, job, reason);
+        log(`document ${job.id} could not be re-indexed: ${reason}`);
+      } else {
+        log(`document ${job.id} re-index attempt ${job.attempts} failed, will retry: ${describeError(err)}`);
+        await requeueReindexJob(db, job);
+        await sleep(retryDelayMs * 2 ** job.attempts);
+      }
+    } finally {
+      current = null;
+    }
+  }
+
+  let reconciled = !deps.reindex?.reconcile;
+  let lastReindexError = '';
+  const reindexProblem = (what: string, err: unknown) => {
+    const message = `${what}: ${describeError(err)}`;
+    if (message !== lastReindexError) log(message);
+    lastReindexError = message;
+  };
+
+  /** One step of a re-index, if one is running; true when it did work and should be called again at once. */
+  async function reindexStep(db: Database, reindex: ReindexDeps): Promise<boolean> {
+    if (!reconciled) {
+      try {
+        await reindex.reconcile!();
+        reconciled = true;
+      } catch (err) {
+        reindexProblem('could not apply the chosen embedding model', err);
+      }
+    }
+    const { target } = await getEmbeddingIndexState(db);
+    if (!target) return false;
+    let embedding: EmbeddingContext;
+    try {
+      embedding = await reindex.embedding(target.name);
+    } catch (err) {
+      // Jobs stay queued until the new model loads (e.g. after models:fetch); status shows it.
+      reindexProblem(`waiting for the embedding model ${target.name} to re-index`, err);
+      return false;
+    }
+    if (embedding.space.id !== target.id) return false;
+    lastReindexError = '';
+    const job = await claimNextReindexJob(db, target.id, leaseSeconds);
+    if (job) {
+      await runReindexJob(db, embedding, job);
+      return true;
+    }
+    const outcome = await completeReindex(db, target.id);
+    if (outcome === 'switched') {
+      log(`re-index complete: ${target.name} is now the active embedding model`);
+      reindex.onSwitch?.();
+      await refreshPlannerStatistics(db, true);
+    }
+    return outcome === 'queued';
+  }
+
   let lastLoadError = '';
   const loop = (async () => {
     while (!stopped) {
       let job: ClaimedJob | null = null;
+      let reindexed = false;
       try {
         const db = await deps.db();
         // Without an embedder (model not provisioned yet) documents stay queued rather than
@@ -118,10 +231,13 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
           job = await claimNextDocument(db, leaseSeconds);
           if (job) await runJob(db, embedding, job);
         }
+        // New documents first; a re-index runs when there are none (even when the active
+        // model cannot load: the re-index may be the way out).
+        if (!job && deps.reindex && !stopped) reindexed = await reindexStep(db, deps.reindex);
       } catch (err) {
         log(`worker error: ${describeError(err)}`);
       }
-      if (!job) {
+      if (!job && !reindexed) {
         idleWaiters.forEach((resolve) => resolve());
         idleWaiters = [];
         if (!stopped) await sleep(pollMs);

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in OpenAI-compatible server on 127.0.0.1: answers /v1/chat/completions (stream and
- * not), records every request, and can be told to fail the ways real upstreams do.
+ * not) and /v1/embeddings, records every request, and can be told to fail the ways real
+ * upstreams do.
  */
 export type FakeMode = 'ok' | 'unauthorized' | 'rate_limited' | 'server_error' | 'hang' | 'break_mid_stream';
 
@@ -32,13 +33,50 @@ export interface RecordedRequest {
   closed: Promise<void>;
 }
 
+/**
+ * How /v1/embeddings answers. Vectors are hashed bags of words (each word adds to one of `dim`
+ * components), so texts sharing words are near each other: enough for search to find things.
+ */
+export interface FakeEmbeddings {
+  /** Length of every vector (for every model name). */
+  dim: number;
+  /** Pause before each answer (a slow endpoint, so a re-index takes a while). */
+  delayMs: number;
+  /** A request with an input containing this text is refused (400, which the SDK does not retry). */
+  failOn: string | null;
+}
+
+export interface EmbeddingRequest {
+  model: string;
+  input: string[];
+}
+
 export interface FakeOpenAIServer {
   /** Base URL including `/v1`, as OPENAI_BASE_URL takes it. */
   url: string;
   requests: RecordedRequest[];
+  embeddingRequests: EmbeddingRequest[];
   /** Sets how the following requests are answered (unset fields keep their defaults). */
   reply(reply: Partial<FakeReply>): void;
+  /** Sets how the following embedding requests are answered (unset fields keep their defaults). */
+  embeddings(settings: Partial<FakeEmbeddings>): void;
   close(): Promise<void>;
+}
+
+const DEFAULT_EMBEDDINGS: FakeEmbeddings = { dim: 32, delayMs: 0, failOn: null };
+
+function hashWord(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A hashed bag of words; the last component is a constant, so no vector is all zeros. */
+export function fakeEmbedding(text: string, dim: number): number[] {
+  const v = new Array<number>(dim).fill(0);
+  for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) v[hashWord(word) % (dim - 1)] += 1;
+  v[dim - 1] = 0.5;
+  return v;
 }
 
 const DEFAULT_REPLY: FakeReply = {
@@ -54,11 +92,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
   const requests: RecordedRequest[] = [];
+  const embeddingRequests: EmbeddingRequest[] = [];
   let reply: FakeReply = { ...DEFAULT_REPLY };
+  let embeddings: FakeEmbeddings = { ...DEFAULT_EMBEDDINGS };
 
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method === 'POST' && req.url === '/v1/embeddings') {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const input: string[] = typeof body.input === 'string' ? [body.input] : body.input;
+      embeddingRequests.push({ model: body.model, input });
+      const { dim, delayMs, failOn } = embeddings;
+      await sleep(delayMs);
+      if (failOn && input.some((text) => text.includes(failOn))) return sendError(res, 400, 'invalid_request_error');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        object: 'list',
+        model: body.model,
+        data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, dim) })),
+        usage: { prompt_tokens: input.length, total_tokens: input.length },
+      }));
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
       return;
@@ -84,7 +140,9 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    embeddingRequests,
     reply: (r) => (reply = { ...DEFAULT_REPLY, ...r }),
+    embeddings: (e) => (embeddings = { ...DEFAULT_EMBEDDINGS, ...e }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

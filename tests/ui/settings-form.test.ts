@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toFormValues, toPatch, type SettingsData } from '@/components/settings/types';
 
-const defaults = { topK: 6, retrievalMode: 'hybrid', chunkTokens: 256, chunkOverlap: 32, efSearch: 100, rrfK: 60, systemPrompt: 'Be brief.', temperature: 0.2, maxTokens: 512, llmProvider: 'local', llmModel: 'a.gguf', openaiBaseUrl: null } as const;
+const defaults = { topK: 6, retrievalMode: 'hybrid', chunkTokens: 256, chunkOverlap: 32, efSearch: 100, rrfK: 60, systemPrompt: 'Be brief.', temperature: 0.2, maxTokens: 512, llmProvider: 'local', llmModel: 'a.gguf', openaiBaseUrl: null, embeddingModel: 'Xenova/all-MiniLM-L6-v2' } as const;
 const data: SettingsData = {
   ...defaults,
   llmProvider: null,
@@ -11,6 +11,11 @@ const data: SettingsData = {
   openaiApiKeyReadable: true,
   openaiApiKeyFromEnv: false,
   embeddingModel: 'Xenova/all-MiniLM-L6-v2',
+  embeddingIndex: {
+    activeModel: 'Xenova/all-MiniLM-L6-v2', activeDim: 384, targetModel: null, targetDim: null, state: 'ready',
+    total: 0, done: 0, failed: 0, fraction: 1, failures: [], startedAt: null, lastReindex: null,
+  },
+  embeddingModelChoices: ['Xenova/all-MiniLM-L6-v2'],
   defaults,
 };
 
@@ -24,5 +29,15 @@ describe('settings form → PUT body', () => {
   it('sends changes as values, and a typed key', () => {
     const patch = toPatch({ ...toFormValues(data), topK: '3', llmProvider: 'openai', openaiApiKey: ' sk-x ', temperature: 'warm' }, defaults);
     expect(patch).toMatchObject({ topK: 3, llmProvider: 'openai', openaiApiKey: 'sk-x', temperature: 'warm' });
+  });
+
+  it('sends the embedding model only when it changed, the default as null', () => {
+    const saved = data.embeddingModel;
+    expect(toPatch(toFormValues(data), defaults, saved)).not.toHaveProperty('embeddingModel');
+    expect(toPatch({ ...toFormValues(data), embeddingModel: ' openai:text-embedding-3-small ' }, defaults, saved)).toMatchObject({ embeddingModel: 'openai:text-embedding-3-small' });
+    // Back from a chosen model to the environment's: blank or the default's name alike.
+    const chosen = { ...data, embeddingModel: 'openai:text-embedding-3-small' };
+    expect(toPatch({ ...toFormValues(chosen), embeddingModel: '' }, defaults, chosen.embeddingModel)).toMatchObject({ embeddingModel: null });
+    expect(toPatch({ ...toFormValues(chosen), embeddingModel: 'Xenova/all-MiniLM-L6-v2' }, defaults, chosen.embeddingModel)).toMatchObject({ embeddingModel: null });
   });
 });

@@ -1,0 +1,3 @@
+import { defineReindexSuite } from './embedding-reindex-suite';
+
+defineReindexSuite('pglite');
