@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from 'react';
 import { CollectionSelect } from './collection-select';
+import { CollectionSharing } from './documents/collection-sharing';
 import { DocumentRow, UploadRow } from './documents/document-row';
 import type { DocumentItem } from './documents/types';
 import { UploadZone } from './documents/upload-zone';
@@ -31,6 +32,7 @@ export function DocumentManager() {
   };
 
   const list = docs.documents;
+  const ownedFilter = filter && collections?.some((c) => c.name === filter && c.owned) ? filter : null;
   return (
     <div className="space-y-6">
       <UploadZone collection={target} collections={collections} onCollectionChange={setTarget} onFiles={(files) => upload(files, target.trim() || 'default')} />
@@ -41,6 +43,7 @@ export function DocumentManager() {
           </h2>
           <CollectionSelect label="Show" value={filter} collections={collections} onChange={setFilter} allLabel="All collections" />
         </div>
+        {ownedFilter && <CollectionSharing key={ownedFilter} collection={ownedFilter} />}
         {docs.error && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {docs.error}

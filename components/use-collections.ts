@@ -6,6 +6,8 @@ import { fetchJson } from './api-client';
 export interface CollectionItem {
   name: string;
   documentCount: number;
+  /** The person's own (else shared with them by its owner). */
+  owned: boolean;
 }
 
 /** Collections from /api/collections; `refresh` after an upload may have created one. */
