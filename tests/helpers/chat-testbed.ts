@@ -6,7 +6,7 @@ import * as api from './api-client';
 import { chatRoutes } from './chat-client';
 import { type FakeOpenAIServer, type RecordedRequest, startFakeOpenAIServer } from './fake-openai-server';
 import { startRouteServer } from './route-server';
-import { configureTestEnv, createScratchPostgres, makeTempDir } from './test-env';
+import { useFreshDatabase } from './test-env';
 
 const LLM_VARS = ['LLM_PROVIDER', 'LLM_MODEL', 'OPENAI_BASE_URL', 'OPENAI_API_KEY'] as const;
 type LlmVars = Partial<Record<(typeof LLM_VARS)[number], string>>;
@@ -50,13 +50,7 @@ export function setupChatTestbed(kind: 'pglite' | 'postgres', baseUrl?: string):
   const pointAtFake = () => setLlmEnv({ LLM_PROVIDER: 'openai', LLM_MODEL: 'fake-model', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: secretKey });
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (kind === 'postgres') {
-      const scratch = await createScratchPostgres(baseUrl!);
-      databaseUrl = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    configureTestEnv({ databaseUrl, dataDir: makeTempDir() });
+    dropDatabase = await useFreshDatabase(kind, baseUrl);
     fake = await startFakeOpenAIServer();
     pointAtFake();
     docent = await startRouteServer(chatRoutes);

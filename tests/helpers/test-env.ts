@@ -55,3 +55,20 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * A fresh database of the given kind for one suite, with Docent's configuration pointed at it
+ * and a new data directory: PGlite inside that directory, or a scratch database on the
+ * TEST_DATABASE_URL server. Returns the cleanup that drops the scratch database.
+ */
+export async function useFreshDatabase(kind: 'pglite' | 'postgres', baseUrl?: string): Promise<() => Promise<void>> {
+  let databaseUrl: string | undefined;
+  let drop = async () => undefined as void;
+  if (kind === 'postgres') {
+    const scratch = await createScratchPostgres(baseUrl!);
+    databaseUrl = scratch.url;
+    drop = scratch.drop;
+  }
+  configureTestEnv({ databaseUrl, dataDir: makeTempDir() });
+  return drop;
+}

@@ -27,7 +27,7 @@ import { forgetAccountsExist } from '@/lib/auth/authenticate';
 import { resetEnvCache } from '@/lib/env';
 import { getDatabase, shutdownRuntime } from '@/lib/runtime';
 import { call, type Caller, cookieFrom, uploadForm } from '../helpers/as-caller';
-import { configureTestEnv, createScratchPostgres, makeTempDir, waitFor } from '../helpers/test-env';
+import { useFreshDatabase, waitFor } from '../helpers/test-env';
 
 const ADMIN = { email: 'ada@docent.test', password: 'correct horse battery' };
 const MEMBER = { email: 'bob@docent.test', password: 'bob-password-123' };
@@ -47,13 +47,7 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
   let adminDocId: string;
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (kind === 'postgres') {
-      const scratch = await createScratchPostgres(baseUrl!);
-      databaseUrl = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    configureTestEnv({ databaseUrl, dataDir: makeTempDir() });
+    dropDatabase = await useFreshDatabase(kind, baseUrl);
     delete process.env.DOCENT_API_KEY;
     resetEnvCache();
     forgetAccountsExist();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { shutdownRuntime } from '@/lib/runtime';
 import * as api from '../helpers/api-client';
-import { configureTestEnv, createScratchPostgres, DATASETS_DIR, makeTempDir } from '../helpers/test-env';
+import { DATASETS_DIR, useFreshDatabase } from '../helpers/test-env';
 
 /**
  * The documents and search API end to end on one database: upload → background ingestion →
@@ -15,13 +15,7 @@ export function defineApiSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
   let dropDatabase: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (kind === 'postgres') {
-      const scratch = await createScratchPostgres(baseUrl!);
-      databaseUrl = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    configureTestEnv({ databaseUrl, dataDir: makeTempDir() });
+    dropDatabase = await useFreshDatabase(kind, baseUrl);
     resetEnvCache();
   });
 

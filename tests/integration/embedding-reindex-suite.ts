@@ -7,7 +7,7 @@ import { resetEnvCache } from '@/lib/env';
 import { getDatabase, shutdownRuntime } from '@/lib/runtime';
 import * as api from '../helpers/api-client';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../helpers/fake-openai-server';
-import { configureTestEnv, createScratchPostgres, makeTempDir, waitFor } from '../helpers/test-env';
+import { useFreshDatabase, waitFor } from '../helpers/test-env';
 
 /**
  * Changing the embedding model end to end, through the real routes, worker and models: the
@@ -66,13 +66,7 @@ export function defineReindexSuite(kind: 'pglite' | 'postgres', baseUrl?: string
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (kind === 'postgres') {
-      const scratch = await createScratchPostgres(baseUrl!);
-      databaseUrl = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    configureTestEnv({ databaseUrl, dataDir: makeTempDir() });
+    dropDatabase = await useFreshDatabase(kind, baseUrl);
     fake = await startFakeOpenAIServer();
     process.env.OPENAI_BASE_URL = fake.url;
     delete process.env.OPENAI_API_KEY;

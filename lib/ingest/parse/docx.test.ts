@@ -1,21 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import type { ParsedDocument } from '../types';
 import { parseDocument } from './index';
-import { buildZip, deflatedZeros, docxEntries, documentXml, fixture } from './test-helpers';
+import { allText, buildZip, deflatedZeros, documentXml, docxEntries, failure, fixture } from './test-helpers';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const parseDocx = (bytes: Uint8Array) => parseDocument(bytes, DOCX);
-const allText = (doc: ParsedDocument) => doc.blocks.map((b) => b.text).join('\n');
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('parseDocx on real files', () => {
   it('writes a table between paragraphs as rows of cells', async () => {

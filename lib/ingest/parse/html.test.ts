@@ -1,13 +1,11 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import type { ParsedDocument } from '../types';
 import { parseDocument } from './index';
-import { fixture } from './test-helpers';
+import { allText, fixture } from './test-helpers';
 
 const parseHtml = (input: string | Uint8Array) =>
   parseDocument(typeof input === 'string' ? new TextEncoder().encode(input) : input, 'text/html');
-const allText = (doc: ParsedDocument) => doc.blocks.map((b) => b.text).join('\n');
 
 describe('parseHtml on real files', () => {
   it('keeps the datasheet and its tables, drops scripts, ads and the menu', async () => {

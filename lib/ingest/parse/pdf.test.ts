@@ -4,19 +4,9 @@ import type { ParsedDocument } from '../types';
 import { parseDocument } from './index';
 import { parsePdf as parsePdfDirect } from './pdf';
 import { PDF_WORKER_SOURCE } from './pdf-worker-source';
-import { fixture } from './test-helpers';
+import { allText, failure, fixture } from './test-helpers';
 
 const parsePdf = (file: string, opts = {}) => parseDocument(fixture(`pdf/${file}`), 'application/pdf', opts);
-const allText = (doc: ParsedDocument) => doc.blocks.map((b) => b.text).join('\n');
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('parsePdf on real files', () => {
   it('reads a two-column LaTeX document page by page', async () => {

@@ -1,12 +1,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { expect } from 'vitest';
+import { AppError } from '@/lib/errors';
+import type { ParsedDocument } from '../types';
 
 /** Parser fixtures from shared/datasets/docs; `shared/` sits beside the repository. */
 export const DOCS_DIR = path.resolve(__dirname, '../../../../shared/datasets/docs');
 
 export function fixture(relative: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(DOCS_DIR, relative)));
+}
+
+export const allText = (doc: ParsedDocument) => doc.blocks.map((b) => b.text).join('\n');
+
+/** The AppError a parse rejects with (fails the test if it resolves or throws anything else). */
+export async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 export interface ZipEntry {
