@@ -67,8 +67,8 @@ export const settingsSchema = z.object({
   retrievalMode: fields.retrievalMode.default('hybrid'),
   chunkTokens: fields.chunkTokens.default(256),
   chunkOverlap: fields.chunkOverlap.default(32),
-  efSearch: fields.efSearch.default(200), // recall@10 at 100k chunks 0.86–0.88 → 0.92–0.94 for < 1 ms; docs/benchmarks.md
-  rrfK: fields.rrfK.default(10), // beat 30, 60 and 100 on SciFact in both eval profiles; see docs/benchmarks.md
+  efSearch: fields.efSearch.default(400), // recall@10 ≥ 0.95 at 100k chunks needs 400 (200: 0.92–0.93); docs/benchmarks.md
+  rrfK: fields.rrfK.default(20), // with BM25 keyword ranking: best of 10/20/30/60/100 on SciFact in both eval profiles; docs/benchmarks.md
   systemPrompt: fields.systemPrompt.default(DEFAULT_SYSTEM_PROMPT),
   temperature: fields.temperature.default(0.2),
   maxTokens: fields.maxTokens.default(512),

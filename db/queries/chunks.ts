@@ -100,19 +100,49 @@ export async function searchChunksByVector(q: Queryable, embedding: Float32Array
   return rows;
 }
 
+/** How searchChunksByKeyword scores its candidates: BM25 over the query's lexemes (lib/search/keyword.ts). */
+export interface KeywordScoring {
+  /** One tsquery text per lexeme (`'lexeme'`); each is scored for every candidate. */
+  lexemes: string[];
+  /** Inverse document frequency of each lexeme, same order. */
+  idf: number[];
+  /** Mean distinct lexemes per chunk, for BM25's length normalisation. */
+  avgLength: number;
+  k1: number;
+  b: number;
+}
+
 /**
- * Full-text search ranked by ts_rank_cd. `tsquery` is SQL that builds the query from $1
- * (see lib/search: plain questions match any term, websearch syntax is honoured).
+ * Full-text search. `tsquery` is SQL that builds the match query from $1 (lib/search passes
+ * either the rarest lexemes of a plain question, OR-ed, or websearch syntax as written); only
+ * chunks matching it are scored. With `scoring`, each candidate scores BM25 over the query's
+ * lexemes: Σ idf · tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLength)), where tf comes from
+ * ts_rank_cd on the single lexeme (0.1 per occurrence in an unweighted tsvector) and len is
+ * the chunk's count of distinct lexemes. Without it, ts_rank(tsv, q, 1).
  */
 export async function searchChunksByKeyword(
   q: Queryable,
   query: string,
   tsquery: string,
   filter: ChunkFilter,
+  scoring?: KeywordScoring,
 ): Promise<ChunkHit[]> {
   const params: unknown[] = [query, filter.limit];
+  let score = 'ts_rank(c.tsv, tsq, 1)::float8';
+  if (scoring && scoring.lexemes.length > 0) {
+    params.push(scoring.lexemes, scoring.idf);
+    const [terms, weights] = [params.length - 1, params.length];
+    // Numbers only (validated by type and Number()), so they can sit in the SQL text.
+    const k1 = Number(scoring.k1);
+    const b = Number(scoring.b);
+    const avg = Math.max(1, Number(scoring.avgLength));
+    score = `(SELECT coalesce(sum(t.idf * t.tf * ${k1 + 1} / (t.tf + ${k1} * (${1 - b} + ${b} * length(c.tsv) / ${avg}::float8))), 0)
+        FROM (SELECT w.idf, 10 * ts_rank_cd(c.tsv, w.term) AS tf
+              FROM unnest($${terms}::tsquery[], $${weights}::float8[]) w(term, idf)) t
+        WHERE t.tf > 0)::float8`;
+  }
   const { rows } = await q.query<ChunkHit>(
-    `SELECT ${HIT_COLUMNS}, ts_rank_cd(c.tsv, tsq)::float8 AS score
+    `SELECT ${HIT_COLUMNS}, ${score} AS score
      FROM chunks c JOIN documents d ON d.id = c.document_id, (SELECT ${tsquery} AS tsq) query
      WHERE ${scope(filter, params)} AND c.tsv @@ tsq
      ORDER BY score DESC, c.id
@@ -120,6 +150,58 @@ export async function searchChunksByKeyword(
     params,
   );
   return rows;
+}
+
+export interface KeywordTermStatistics {
+  /** Chunks in the table (the planner's estimate once analysed; counted before that). */
+  chunks: number;
+  /** The query's distinct lexemes with their document (chunk) frequency; counts stop at `countCap`. */
+  terms: { lexeme: string; df: number }[];
+}
+
+/**
+ * Document frequencies of a query's lexemes, cheaply: common lexemes come from the statistics
+ * ANALYZE keeps for the tsvector column (its most common elements with their frequencies,
+ * ~1,000 of them); every other lexeme is rarer than those, so counting its GIN matches is
+ * cheap, and the count stops at `countCap` anyway. Over all chunks of every collection and
+ * embedding space: IDF describes the corpus's language, not one user's view of it.
+ */
+export async function keywordTermStatistics(q: Queryable, query: string, countCap: number): Promise<KeywordTermStatistics> {
+  const { rows } = await q.query<{ lexeme: string | null; freq: number | null; count: number | null; n: number }>(
+    `WITH stats AS (
+       SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'chunks' AND attname = 'tsv'),
+     total AS (
+       SELECT CASE WHEN reltuples >= 1 THEN reltuples::float8 ELSE (SELECT count(*) FROM chunks)::float8 END AS n
+       FROM pg_class WHERE oid = 'chunks'::regclass),
+     lexemes AS (
+       SELECT l.lexeme, (SELECT s.freqs[array_position(s.elems, l.lexeme)] FROM stats s) AS freq
+       FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l(lexeme))
+     SELECT l.lexeme, l.freq::float8 AS freq,
+            CASE WHEN l.freq IS NULL THEN (
+              SELECT count(*)::int FROM (
+                SELECT 1 FROM chunks c
+                WHERE c.tsv @@ ('''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery
+                LIMIT $2) capped)
+            END AS count,
+            total.n
+     FROM total LEFT JOIN lexemes l ON true`,
+    [query, countCap],
+  );
+  const chunks = rows[0]?.n ?? 0;
+  const terms = rows
+    .filter((r) => r.lexeme !== null)
+    .map((r) => ({ lexeme: r.lexeme!, df: r.freq !== null ? Math.round(r.freq * chunks) : r.count! }));
+  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms };
+}
+
+/** Mean distinct lexemes per chunk over the first `sample` chunks stored (null when there are none). */
+export async function meanChunkLexemes(q: Queryable, sample: number): Promise<number | null> {
+  const { rows } = await q.query<{ avg: number | null }>(
+    'SELECT avg(length(tsv))::float8 AS avg FROM (SELECT tsv FROM chunks LIMIT $1) sample',
+    [sample],
+  );
+  return rows[0]?.avg ?? null;
 }
 
 export async function countChunks(q: Queryable, spaceId?: number): Promise<number> {

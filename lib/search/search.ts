@@ -1,9 +1,16 @@
 import type { Database } from '@/db';
 import { getVisibleCollectionId } from '@/db/queries/collections';
-import { type ChunkFilter, type ChunkHit, searchChunksByKeyword, searchChunksByVector } from '@/db/queries/chunks';
+import {
+  type ChunkFilter,
+  type ChunkHit,
+  keywordTermStatistics,
+  searchChunksByKeyword,
+  searchChunksByVector,
+} from '@/db/queries/chunks';
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
 import { fuseByReciprocalRank } from './fuse';
+import { averageChunkLength, MATCH_BUDGET, planKeywordQuery } from './keyword';
 
 export interface SearchRequest {
   query: string;
@@ -35,16 +42,18 @@ export interface SearchResult extends ChunkResult {
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 40;
 
+/** Quotes, a leading `-` or an `or` between words: websearch syntax, taken as written. */
+export function usesWebsearchSyntax(query: string): boolean {
+  return /["]|(^|\s)-\S|\s(or|OR)\s/.test(query);
+}
+
 /**
- * Plain questions match documents holding any of their terms (ranked by ts_rank_cd, which
- * rewards more and closer matches); a query using websearch syntax (quotes, -, or) is taken
- * as written. websearch_to_tsquery alone would demand every term of a long question.
+ * The match side of a keyword search as SQL over $1. A query in websearch syntax is taken as
+ * written; otherwise $1 is the tsquery text keywordHits builds (the question's rarest
+ * lexemes, OR-ed), since websearch_to_tsquery alone would demand every term of a long question.
  */
 export function keywordQuerySql(query: string): string {
-  const usesOperators = /["]|(^|\s)-\S|\s(or|OR)\s/.test(query);
-  return usesOperators
-    ? `websearch_to_tsquery('english', $1)`
-    : `replace(websearch_to_tsquery('english', $1)::text, ' & ', ' | ')::tsquery`;
+  return usesWebsearchSyntax(query) ? `websearch_to_tsquery('english', $1)` : `$1::tsquery`;
 }
 
 /** Retrieves the best chunks for a query: vector, keyword, or both fused by RRF. */
@@ -65,20 +74,43 @@ export async function searchChunks(
 
   const vectorHits = async (): Promise<ChunkHit[]> => {
     const vector = await embedding.embedder.embedQuery(request.query);
-    return db.transaction(async (tx) => {
+    const hits = await db.transaction(async (tx) => {
       // SET LOCAL takes no parameters; the numbers are validated integers from settings.
       // pgvector rejects ef_search above 1,000.
       await tx.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.trunc(Math.max(settings.efSearch, candidates)))}`);
       await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      // pgvector's cost model scales the index's start-up cost with ef_search ÷ rows: at ~10k
+      // chunks and ef_search ≥ 300 the planner switches to an exact scan + sort (50–150 ms
+      // against the index's ~5–15 ms, measured in docs/benchmarks.md). Without sorts it keeps
+      // the index plan it already picks at ef_search 200. A disabled sort adds 1e10 to the plan's
+      // cost, which would make PostgreSQL JIT-compile this 10 ms query (~240 ms, measured), so no JIT.
+      await tx.query(`SET LOCAL enable_sort = off`);
+      await tx.query(`SET LOCAL jit = off`);
       return searchChunksByVector(tx, vector, filter);
     });
+    return hits;
   };
-  const keywordHits = () => searchChunksByKeyword(db, request.query, keywordQuerySql(request.query), filter);
+  // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics, then the
+  // ranking over a bounded candidate set (plus a sampled mean chunk length every few minutes).
+  const keywordHits = async (): Promise<ChunkHit[]> => {
+    const stats = await keywordTermStatistics(db, request.query, MATCH_BUDGET);
+    const plan = planKeywordQuery(stats, await averageChunkLength(db));
+    if (usesWebsearchSyntax(request.query)) {
+      return searchChunksByKeyword(db, request.query, keywordQuerySql(request.query), filter, plan.scoring);
+    }
+    if (!plan.match) return [];
+    return searchChunksByKeyword(db, plan.match, keywordQuerySql(request.query), filter, plan.scoring);
+  };
 
   let hits: ChunkHit[];
   if (request.mode === 'vector') hits = await vectorHits();
   else if (request.mode === 'keyword') hits = await keywordHits();
-  else hits = fuseByReciprocalRank([await vectorHits(), await keywordHits()], settings.rrfK, request.k);
+  else {
+    // Concurrently: the query embedding runs in ONNX's native threads, so the keyword SQL
+    // (PGlite runs on this thread; PostgreSQL on another pooled connection) overlaps it.
+    const [vector, keyword] = await Promise.all([vectorHits(), keywordHits()]);
+    hits = fuseByReciprocalRank([vector, keyword], settings.rrfK, request.k);
+  }
 
   return hits.slice(0, request.k).map((h) => ({
     chunkId: h.chunkId,

@@ -1,0 +1,86 @@
+import type { Queryable } from '@/db';
+import { type KeywordScoring, type KeywordTermStatistics, meanChunkLexemes } from '@/db/queries/chunks';
+
+/**
+ * Keyword ranking: BM25 over the query's lexemes, with document frequencies from the planner's
+ * statistics (see keywordTermStatistics), and a bounded candidate set.
+ *
+ * Matching every chunk that holds any term of a question (the OR of its lexemes) and ranking
+ * them all costs time linear in the corpus: at 100k chunks a claim's common words ("cell",
+ * "patient", "increase") match most of it. Those words add little to a BM25 score, so only
+ * the rarest lexemes decide which chunks are candidates — rarest first while their summed
+ * document frequency stays within MATCH_BUDGET, at least one — and every candidate is then
+ * scored on all of the query's lexemes. A chunk holding only common words can still be found,
+ * unless the query's rare words already supply better candidates.
+ */
+
+/** BM25's usual constants (Robertson & Zaragoza); b normalises by distinct lexemes per chunk. */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+/**
+ * Upper bound on the summed document frequency of the lexemes a query matches on, which
+ * bounds the rows scored. Measured on SciFact and at 100k synthetic chunks: docs/benchmarks.md.
+ */
+export const MATCH_BUDGET = 500;
+
+/** Robertson–Spärck Jones IDF as in Lucene's BM25: never negative. */
+export function bm25Idf(df: number, chunks: number): number {
+  return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
+}
+
+/** A lexeme as a one-term tsquery: quoted, so stemmed forms like `studi` or `covid-19` stay one lexeme. */
+export function lexemeTsquery(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+export interface KeywordPlan {
+  /** tsquery text: the lexemes that select candidates, OR-ed; '' when the query has no lexeme in the corpus. */
+  match: string;
+  scoring: KeywordScoring;
+}
+
+/**
+ * Picks the match lexemes and weights from term statistics. Lexemes found in no chunk are
+ * dropped (they can neither match nor score); the others are taken rarest first while the
+ * summed document frequency stays within `budget` (the rarest always).
+ */
+export function planKeywordQuery(stats: KeywordTermStatistics, avgLength: number | null, budget = MATCH_BUDGET): KeywordPlan {
+  const present = stats.terms.filter((t) => t.df > 0);
+  const byRarity = [...present].sort((a, b) => a.df - b.df || a.lexeme.localeCompare(b.lexeme));
+  const match: string[] = [];
+  let rows = 0;
+  for (const term of byRarity) {
+    if (match.length > 0 && rows + term.df > budget) break;
+    match.push(lexemeTsquery(term.lexeme));
+    rows += term.df;
+  }
+  return {
+    match: match.join(' | '),
+    scoring: {
+      lexemes: present.map((t) => lexemeTsquery(t.lexeme)),
+      idf: present.map((t) => bm25Idf(t.df, stats.chunks)),
+      avgLength: avgLength ?? DEFAULT_AVG_LENGTH,
+      k1: BM25_K1,
+      b: BM25_B,
+    },
+  };
+}
+
+/** With no chunks stored: about what a 256-token chunk of prose holds. */
+const DEFAULT_AVG_LENGTH = 100;
+
+// PostgreSQL keeps no mean tsvector length (ts_typanalyze gathers element frequencies only),
+// and averaging over every chunk per query would read them all; a sample of the first chunks,
+// refreshed every few minutes per database, is close enough for length normalisation.
+const AVG_SAMPLE = 1000;
+const AVG_TTL_MS = 5 * 60_000;
+const avgLengths = new WeakMap<object, { value: number | null; at: number }>();
+
+/** Mean distinct lexemes per chunk (BM25's avgdl), cached per database handle. */
+export async function averageChunkLength(db: Queryable): Promise<number | null> {
+  const cached = avgLengths.get(db);
+  if (cached && cached.value !== null && Date.now() - cached.at < AVG_TTL_MS) return cached.value;
+  const value = await meanChunkLexemes(db, AVG_SAMPLE);
+  avgLengths.set(db, { value, at: Date.now() });
+  return value;
+}
