@@ -9,6 +9,7 @@
  *    model, same prompt, same run, greedy decoding (so both produce the same tokens).
  * The ingested corpus stays in --data-dir (default .cache/bench-chat) so later runs skip ingestion.
  */
+import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChatHistoryItem } from 'node-llama-cpp';
@@ -64,6 +65,8 @@ async function main() {
   await ingestScifact(db, embedding, subset.docs, COLLECTION, (done, total) => {
     if (done % 500 === 0 || done === total) console.error(`ingest: ${done}/${total} documents (${Math.round((Date.now() - started) / 1000)} s)`);
   });
+  // What the worker does once its queue empties (autovacuum on PostgreSQL); see db/queries/maintenance.ts.
+  await refreshSearchStatistics(db);
   const { rows } = await db.query<{ docs: number; chunks: number }>(
     `SELECT count(DISTINCT d.id)::int AS docs, count(c.id)::int AS chunks
      FROM documents d JOIN collections col ON col.id = d.collection_id LEFT JOIN chunks c ON c.document_id = d.id

@@ -32,6 +32,8 @@ async function main(): Promise<number> {
     chunkTokens: args.chunkTokens,
     chunkOverlap: args.chunkOverlap,
     rrfK: args.rrfK,
+    candidates: args.candidates,
+    dataDir: args.dataDir,
     // Progress goes to stderr so that --json leaves exactly one object on stdout.
     log: (line) => console.error(`[eval] ${line}`),
   });

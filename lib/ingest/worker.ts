@@ -7,6 +7,7 @@ import {
   requeueReindexJob,
 } from '@/db/queries/embedding-index';
 import { claimNextDocument, markDocumentFailed, requeueDocument, type ClaimedJob } from '@/db/queries/ingest-jobs';
+import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import { describeError, isAppError } from '../errors';
 import type { EmbeddingContext } from '../runtime';
 import { loadSettings } from '../settings';
@@ -58,14 +59,15 @@ const ANALYZE_INTERVAL_MS = 60_000;
 let lastAnalyze = 0;
 
 /**
- * PGlite runs no autovacuum, so without this its planner keeps the row estimates of an empty
- * table, joins chunks by nested loop and never uses the HNSW index (seen in the search bench).
- * PostgreSQL's autovacuum does the same job there. At most once a minute; ANALYZE samples rows.
+ * PGlite runs no autovacuum: without this its planner keeps the row estimates of an empty
+ * table and never uses the HNSW index, and keyword lookups scan the full-text index's whole
+ * pending list (see refreshSearchStatistics). PostgreSQL's autovacuum does the same job there.
+ * At most once a minute, and when the queue empties; ANALYZE samples rows.
  */
 async function refreshPlannerStatistics(db: Database, force = false): Promise<void> {
   if (db.kind !== 'pglite' || (!force && Date.now() - lastAnalyze < ANALYZE_INTERVAL_MS)) return;
   lastAnalyze = Date.now();
-  await db.exec('ANALYZE documents; ANALYZE chunks;');
+  await refreshSearchStatistics(db);
 }
 
 /**

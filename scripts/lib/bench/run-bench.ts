@@ -40,7 +40,7 @@ export const PLANS: Record<'full' | 'quick', BenchPlan> = {
     sizes: { pglite: [10_000], postgres: [10_000, 100_000] },
     queries: 100,
     warmUp: 10,
-    efValues: [10, 20, 40, 64, 100, 200, 400],
+    efValues: [10, 20, 40, 64, 100, 200, 300, 400],
     centres: 500,
     wordsPerChunk: 150,
     rssDocs: 60,

@@ -79,6 +79,8 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchSizeR
           const hits = await db.transaction(async (tx) => {
             await tx.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(efSearch)}`);
             await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+            await tx.query(`SET LOCAL enable_sort = off`);
+            await tx.query(`SET LOCAL jit = off`);
             return searchChunksByVector(tx, vector, { space, viewerId: null, collectionId: null, limit: 10 });
           });
           times.push(performance.now() - started);

@@ -23,12 +23,16 @@ describe('parseEvalArgs', () => {
     const args = parseEvalArgs([
       '--dataset=d', '--mode', 'vector', '--profile', 'docent', '--k', '5', '--database', 'postgres',
       '--limit-queries', '20', '--limit-docs', '100', '--chunk-tokens', '128', '--chunk-overlap', '0',
-      '--rrf-k', '60,10', '--json',
+      '--rrf-k', '60,10', '--candidates', '4,2', '--json',
     ]);
     expect(args).toMatchObject({
       modes: ['vector'], k: 5, database: 'postgres', limitQueries: 20, limitDocs: 100,
-      chunkTokens: 128, chunkOverlap: 0, rrfK: [60, 10], json: true,
+      chunkTokens: 128, chunkOverlap: 0, rrfK: [60, 10], candidates: [4, 2], json: true,
     });
+  });
+
+  it('keeps the ingested database in --data-dir (PGlite only)', () => {
+    expect(parseEvalArgs(['--dataset', 'd', '--data-dir', '.cache/eval/mteb'])).toMatchObject({ dataDir: '.cache/eval/mteb' });
   });
 
   it('asks for help', () => {
@@ -45,6 +49,8 @@ describe('parseEvalArgs', () => {
     [['--dataset', 'd', '--database', 'sqlite'], /--database must be one of pglite, postgres/],
     [['--dataset', 'd', '--profile', 'mteb', '--chunk-tokens', '128'], /apply to --profile docent/],
     [['--dataset', 'd', '--verbose'], /Unknown option '--verbose'/],
+    [['--dataset', 'd', '--candidates', '0'], /--candidates must be a positive integer/],
+    [['--dataset', 'd', '--database', 'postgres', '--data-dir', 'x'], /--data-dir keeps an embedded PGlite database/],
   ])('rejects %j with a message that says what to do', (argv, message) => {
     expect(() => parseEvalArgs(argv)).toThrow(UsageError);
     expect(() => parseEvalArgs(argv)).toThrow(message);

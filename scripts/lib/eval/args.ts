@@ -16,6 +16,10 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
   --chunk-tokens <n>     docent profile: override settings.chunkTokens (capped at the model's maxTokens)
   --chunk-overlap <n>    docent profile: override settings.chunkOverlap
   --rrf-k <n[,n…]>       hybrid: RRF constant(s); several values are each reported
+  --candidates <n[,n…]>  hybrid: candidates per retriever as a multiple of k (default as searchChunks);
+                         several values are each reported (with the first RRF constant)
+  --data-dir <dir>       keep the ingested PGlite database in <dir> and reuse it on the next run with
+                         the same dataset, slice and profile (skips ingestion; pglite only)
   --json                 print one JSON object instead of the table
 `;
 
@@ -32,6 +36,8 @@ export interface EvalArgs {
   chunkTokens?: number;
   chunkOverlap?: number;
   rrfK?: number[];
+  candidates?: number[];
+  dataDir?: string;
   json: boolean;
 }
 
@@ -53,6 +59,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
         'chunk-tokens': { type: 'string' },
         'chunk-overlap': { type: 'string' },
         'rrf-k': { type: 'string' },
+        candidates: { type: 'string' },
+        'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -69,17 +77,23 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
   if (profile === 'mteb' && (chunkTokens !== undefined || chunkOverlap !== undefined)) {
     throw new UsageError('--chunk-tokens/--chunk-overlap apply to --profile docent; mteb keeps each document whole');
   }
+  const database = oneOf('database', values.database, ['pglite', 'postgres'] as const, 'pglite');
+  if (values['data-dir'] !== undefined && database !== 'pglite') {
+    throw new UsageError('--data-dir keeps an embedded PGlite database; drop it or use --database pglite');
+  }
   return {
     dataset: values.dataset,
     modes: mode === 'all' ? [...retrievalModes] : [mode],
     profile,
     k: positiveInt('k', values.k, 10),
-    database: oneOf('database', values.database, ['pglite', 'postgres'] as const, 'pglite'),
+    database,
     limitQueries: positiveInt('limit-queries', values['limit-queries']),
     limitDocs: positiveInt('limit-docs', values['limit-docs']),
     chunkTokens,
     chunkOverlap,
     rrfK: positiveIntList('rrf-k', values['rrf-k']),
+    candidates: positiveIntList('candidates', values.candidates),
+    dataDir: values['data-dir'],
     json: values.json,
   };
 }

@@ -23,7 +23,7 @@ export function formatEvalReport(report: EvalReport): string {
     `${report.dataset}: ${report.documents} documents, ${report.queries} judged queries; profile ${report.profile}` +
       (report.profile === 'docent' ? ` (chunks ${s.chunkTokens}/${s.chunkOverlap} tokens)` : ' (one chunk per document)'),
     `${report.embedder.model} (reads ${report.embedder.maxTokens} tokens) on ${report.database}; rrfK ${s.rrfK}, efSearch ${s.efSearch}`,
-    `${report.chunks} chunks ingested in ${report.ingestSeconds.toFixed(1)} s` +
+    `${report.chunks} chunks ingested in ${report.ingestSeconds.toFixed(1)} s${report.reused ? ' (by an earlier run; reused)' : ''}` +
       (report.failed.length ? `; ${report.failed.length} documents failed (first: ${report.failed[0].id}: ${report.failed[0].reason})` : ''),
     '',
     `${'mode'.padEnd(12)}${keys.map(headerOf).join('  ')}  ${'ms/query'.padStart(8)}`,
@@ -32,6 +32,10 @@ export function formatEvalReport(report: EvalReport): string {
   if (report.rrfSweep) {
     lines.push('', 'hybrid by RRF constant:');
     for (const [rrfK, r] of Object.entries(report.rrfSweep)) lines.push(row(`rrfK=${rrfK}`, r, keys));
+  }
+  if (report.candidateSweep) {
+    lines.push('', 'hybrid by candidates per retriever (× k):');
+    for (const [factor, r] of Object.entries(report.candidateSweep)) lines.push(row(`${factor} × k`, r, keys));
   }
   return lines.join('\n');
 }

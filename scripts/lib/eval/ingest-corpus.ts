@@ -1,5 +1,6 @@
 import type { Database } from '@/db';
 import { claimNextDocument, markDocumentFailed } from '@/db/queries/ingest-jobs';
+import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import { addDocuments } from '@/lib/documents/documents';
 import { describeError } from '@/lib/errors';
 import { ingestDocument, type PipelineOptions } from '@/lib/ingest/pipeline';
@@ -68,9 +69,9 @@ export async function ingestCorpus(
       onProgress?.(++done, docs.length);
     }
   }
-  // The worker refreshes planner statistics after ingestion on PGlite and autovacuum does on
-  // PostgreSQL; without them the planner skips the HNSW index. Outside the timed span.
+  // Outside the timed span.
   const seconds = (performance.now() - started) / 1000;
-  await db.exec('ANALYZE documents; ANALYZE chunks;');
+  await refreshSearchStatistics(db);
   return { aliases, chunks, failed, seconds };
 }
+

@@ -20,6 +20,8 @@ export const CHUNK_PREFIX = 20;
 export interface RunQueriesOptions {
   mode: RetrievalMode;
   settings: Settings;
+  /** Hybrid: candidates per retriever as a multiple of k (searchChunks' default when unset). */
+  candidateFactor?: number;
   /** Distinct documents wanted per query (100 for recall@100). */
   depth: number;
   /** Chunks fetched per wanted document at first; doubled while a query comes up short. */
@@ -51,7 +53,7 @@ export async function runQueries(
 ): Promise<QueryRun> {
   const toIds = (hit: { documentId: string }) => opts.aliases.get(hit.documentId) ?? [];
   const search = (text: string, k: number) =>
-    searchChunks(db, embedding, opts.settings, { query: text, k, mode: opts.mode, viewerId: null, collection: opts.collection });
+    searchChunks(db, embedding, opts.settings, { query: text, k, mode: opts.mode, viewerId: null, collection: opts.collection, candidateFactor: opts.candidateFactor });
 
   for (const q of queries.slice(0, opts.warmUp ?? 3)) await search(q.text, Math.min(MAX_K[opts.mode], opts.depth));
 
