@@ -88,7 +88,14 @@ export async function searchChunks(
       await tx.query(`SET LOCAL jit = off`);
       return searchChunksByVector(tx, vector, filter);
     });
-    return hits;
+    if (hits.length >= filter.limit) return hits;
+    // Short: either fewer chunks pass the filter than asked for, or they lie so far from the
+    // query in a large table that the iterative scan gave up (hnsw.max_scan_tuples, 20,000 by
+    // default) before reaching them. Search the filtered rows exactly then — never unfiltered.
+    return db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL enable_indexscan = off`);
+      return searchChunksByVector(tx, vector, filter);
+    });
   };
   // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics, then the
   // ranking over a bounded candidate set (plus a sampled mean chunk length every few minutes).
