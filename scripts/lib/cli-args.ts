@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** Shared helpers for the CLIs' argument parsers: every bad value is a UsageError with a fix. */
 export class UsageError extends Error {}
 
@@ -30,4 +32,19 @@ export function positiveIntList(name: string, raw: string | undefined): number[]
   if (raw === undefined) return undefined;
   // Each part is a string, so the fallback is never used.
   return raw.split(',').map((part) => positiveInt(name, part.trim(), 0));
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/**
+ * The CLIs' flags through node:util parseArgs (strict, plus -h/--help); an unknown or malformed
+ * flag is a UsageError naming it.
+ */
+export function parseFlags<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, strict: true, options: { ...options, ...HELP } }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../cli-args';
+import { parseFlags, UsageError } from '../cli-args';
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--json] [--quick] [--only PARTS] [--out FILE | --no-write]
 
@@ -23,23 +22,13 @@ export interface BenchArgs {
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        quick: { type: 'boolean', default: false },
-        only: { type: 'string' },
-        out: { type: 'string' },
-        'no-write': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    json: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
   const parts = values.only ? values.only.split(',').map((p) => p.trim()) : [...BENCH_PARTS];
   for (const part of parts) {

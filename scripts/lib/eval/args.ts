@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { retrievalModes, type RetrievalMode } from '@/lib/settings';
-import { nonNegativeInt, oneOf, positiveInt, positiveIntList, UsageError } from '../cli-args';
+import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveIntList, UsageError } from '../cli-args';
 import type { DatabaseChoice } from '../scratch-database';
 
 export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
@@ -43,31 +42,21 @@ export interface EvalArgs {
 
 /** Parses `npm run eval` arguments; throws UsageError (with the fix) on anything it cannot use. */
 export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        dataset: { type: 'string' },
-        mode: { type: 'string' },
-        profile: { type: 'string' },
-        k: { type: 'string' },
-        database: { type: 'string' },
-        'limit-queries': { type: 'string' },
-        'limit-docs': { type: 'string' },
-        'chunk-tokens': { type: 'string' },
-        'chunk-overlap': { type: 'string' },
-        'rrf-k': { type: 'string' },
-        candidates: { type: 'string' },
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    dataset: { type: 'string' },
+    mode: { type: 'string' },
+    profile: { type: 'string' },
+    k: { type: 'string' },
+    database: { type: 'string' },
+    'limit-queries': { type: 'string' },
+    'limit-docs': { type: 'string' },
+    'chunk-tokens': { type: 'string' },
+    'chunk-overlap': { type: 'string' },
+    'rrf-k': { type: 'string' },
+    candidates: { type: 'string' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
   if (!values.dataset) throw new UsageError('--dataset <dir> is required (a BEIR folder with corpus.jsonl)');
   const mode = oneOf('mode', values.mode, [...retrievalModes, 'all'] as const, 'all');

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { positiveInt, UsageError, nonNegativeInt } from '../cli-args';
+import { nonNegativeInt, parseFlags, positiveInt, UsageError } from '../cli-args';
 
 export const LOADTEST_USAGE = `Usage: npm run loadtest -- [--concurrency N] [--duration S] [options]
 
@@ -26,24 +25,14 @@ const MAX_CONCURRENCY = 256;
 const MAX_DURATION_S = 3600;
 
 export function parseLoadtestArgs(argv: string[]): LoadtestArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        concurrency: { type: 'string', short: 'c' },
-        duration: { type: 'string', short: 'd' },
-        docs: { type: 'string' },
-        'token-delay-ms': { type: 'string' },
-        'first-token-delay-ms': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    concurrency: { type: 'string', short: 'c' },
+    duration: { type: 'string', short: 'd' },
+    docs: { type: 'string' },
+    'token-delay-ms': { type: 'string' },
+    'first-token-delay-ms': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
   const concurrency = positiveInt('concurrency', values.concurrency, 8);
   const durationSeconds = positiveInt('duration', values.duration, 30);
