@@ -8,8 +8,12 @@ import { describeNetworkError } from '../models/hub';
 import { EMBEDDERS, type EmbedderInfo } from '../models/registry';
 import type { Embedder } from './types';
 
-/** 32 texts of ~100 tokens keep a 2-core CPU busy without padding waste dominating; see the report. */
-export const DEFAULT_BATCH_SIZE = 32;
+/**
+ * Texts per ONNX call. Measured on chunks of ~190 tokens (npm run bench, batch sweep, four runs
+ * on 2 cores): batches of 4–8 embed 15–40% faster than 32, which pads more and spills cache;
+ * 1 loses the little batching gives. docs/benchmarks.md, "Defaults".
+ */
+export const DEFAULT_BATCH_SIZE = 8;
 
 export interface TransformersEmbedderOptions {
   /** Defaults to MODELS_DIR. */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { DEFAULT_BATCH_SIZE } from '@/lib/embeddings/transformers';
 import type { BenchReport } from './run-bench';
 
 export const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
@@ -30,7 +31,11 @@ export function benchMarkdown(r: BenchReport, command: string, date = new Date()
   for (const [part, reason] of Object.entries(r.errors)) lines.push('', `**${part} failed:** ${reason}`);
   if (r.ingest.length) {
     lines.push('', '#### Ingestion vs the bare model', '');
-    lines.push('Same chunk texts both sides: SciFact abstracts through addDocuments → ingestDocument (default chunking, batch 32), then `measureRawThroughput` on the chunks that run stored. One pair per repeat, alternating which side goes first.', '');
+    lines.push(
+      `Same chunk texts both sides: SciFact abstracts through addDocuments → ingestDocument (default chunking, embedding batch ${DEFAULT_BATCH_SIZE}), ` +
+        'then `measureRawThroughput` on the chunks that run stored. One pair per repeat, alternating which side goes first.',
+      '',
+    );
     lines.push('| database | documents | chunks | mean tokens/chunk | pipeline chunks/s | raw chunks/s | ratio per repeat | median |', '|---|---|---|---|---|---|---|---|');
     for (const i of r.ingest) {
       lines.push(
