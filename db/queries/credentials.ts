@@ -21,10 +21,6 @@ export async function deleteSession(q: Queryable, tokenHash: string): Promise<vo
   await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
 }
 
-export async function deleteSessionsOfUser(q: Queryable, userId: string): Promise<void> {
-  await q.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
-}
-
 export async function deleteExpiredSessions(q: Queryable): Promise<void> {
   await q.query('DELETE FROM sessions WHERE expires_at <= now()');
 }

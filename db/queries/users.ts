@@ -75,7 +75,3 @@ export async function deleteUserKeepingCollections(q: Queryable, userId: string,
   const { rowCount } = await q.query('DELETE FROM users WHERE id = $1', [userId]);
   return rowCount > 0;
 }
-
-export async function updateUserPassword(q: Queryable, userId: string, passwordHash: string): Promise<void> {
-  await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
-}

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '@/db';
-import { deleteSessionsOfUser, insertSession } from '@/db/queries/credentials';
+import { deleteExpiredSessions, insertSession } from '@/db/queries/credentials';
 import {
   adoptOwnerlessRows,
   countUsers,
@@ -42,6 +42,7 @@ export interface NewSession {
 export async function startSession(q: Queryable, userId: string): Promise<NewSession> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
+  await deleteExpiredSessions(q); // sign-ins are rare enough to sweep the table each time
   await insertSession(q, hashToken(token), userId, expiresAt);
   return { token, expiresAt };
 }
@@ -119,8 +120,4 @@ export async function removeUser(db: Database, actor: Principal, userId: string)
   const target = /^[0-9a-f-]{36}$/i.test(userId) ? await getUserById(db, userId) : null;
   if (!target) throw notFound('That account');
   await db.transaction((tx) => deleteUserKeepingCollections(tx, userId, actor.userId!));
-}
-
-export async function signOutEverywhere(db: Database, userId: string): Promise<void> {
-  await deleteSessionsOfUser(db, userId);
 }
