@@ -4,25 +4,15 @@
  */
 import path from 'node:path';
 import { describeError } from '@/lib/errors';
-import { UsageError } from './lib/cli-args';
+import { argsOrExitCode } from './lib/cli-args';
 import { BENCH_USAGE, parseBenchArgs } from './lib/bench/args';
 import { benchMarkdown, benchSummary, writeBenchMarkdown } from './lib/bench/report';
 import { PLANS, runBench } from './lib/bench/run-bench';
 import { REPO_ROOT } from './lib/bench/server-process';
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseBenchArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`bench: ${err.message}\n\n${BENCH_USAGE}`);
-    return 2;
-  }
-  if (args === 'help') {
-    console.log(BENCH_USAGE);
-    return 0;
-  }
+  const args = argsOrExitCode('bench', BENCH_USAGE, parseBenchArgs);
+  if (typeof args === 'number') return args;
   process.env.MODELS_DIR ??= path.join(REPO_ROOT, 'data/models');
   const report = await runBench(args.quick ? PLANS.quick : PLANS.full, args.parts, args.quick, (line) => console.error(`[bench] ${line}`));
   if (args.out) {

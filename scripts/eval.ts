@@ -3,25 +3,15 @@
  * Retrieval quality on a BEIR dataset through Docent's own ingestion and search (see --help).
  */
 import { describeError } from '@/lib/errors';
-import { UsageError } from './lib/cli-args';
+import { argsOrExitCode } from './lib/cli-args';
 import { EVAL_USAGE, parseEvalArgs } from './lib/eval/args';
 import { loadBeir, sliceBeir } from './lib/eval/beir';
 import { formatEvalReport } from './lib/eval/format';
 import { runEval } from './lib/eval/run-eval';
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseEvalArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`eval: ${err.message}\n\n${EVAL_USAGE}`);
-    return 2;
-  }
-  if (args === 'help') {
-    console.log(EVAL_USAGE);
-    return 0;
-  }
+  const args = argsOrExitCode('eval', EVAL_USAGE, parseEvalArgs);
+  if (typeof args === 'number') return args;
   const data = sliceBeir(loadBeir(args.dataset), { queryCount: args.limitQueries, docCount: args.limitDocs });
   const report = await runEval({
     data,

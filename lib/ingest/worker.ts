@@ -95,17 +95,16 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
       };
     });
 
+  /** Chunking from the current settings (they apply without a restart), and this worker's limits. */
+  async function jobOptions(db: Database, signal: AbortSignal) {
+    const settings = await loadSettings(db);
+    return { chunkTokens: settings.chunkTokens, chunkOverlap: settings.chunkOverlap, batchSize: deps.batchSize ?? 32, leaseSeconds, signal };
+  }
+
   async function runJob(db: Database, embedding: EmbeddingContext, job: ClaimedJob): Promise<void> {
     current = new AbortController();
     try {
-      const settings = await loadSettings(db);
-      const { chunkCount } = await ingestDocument(db, embedding, job, {
-        chunkTokens: settings.chunkTokens,
-        chunkOverlap: settings.chunkOverlap,
-        batchSize: deps.batchSize ?? 32,
-        leaseSeconds,
-        signal: current.signal,
-      });
+      const { chunkCount } = await ingestDocument(db, embedding, job, await jobOptions(db, current.signal));
       log(`document ${job.id} ready: ${chunkCount} chunks`);
       await refreshPlannerStatistics(db);
     } catch (err) {
@@ -135,14 +134,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
   async function runReindexJob(db: Database, embedding: EmbeddingContext, job: ClaimedReindexJob): Promise<void> {
     current = new AbortController();
     try {
-      const settings = await loadSettings(db);
-      const { chunkCount } = await reindexDocument(db, embedding, job, {
-        chunkTokens: settings.chunkTokens,
-        chunkOverlap: settings.chunkOverlap,
-        batchSize: deps.batchSize ?? 32,
-        leaseSeconds,
-        signal: current.signal,
-      });
+      const { chunkCount } = await reindexDocument(db, embedding, job, await jobOptions(db, current.signal));
       log(`document ${job.id} re-indexed with ${embedding.space.name}: ${chunkCount} chunks`);
     } catch (err) {
       if (err instanceof JobLostError) return;

@@ -48,3 +48,23 @@ export function parseFlags<O extends Options>(argv: string[], options: O) {
     throw new UsageError((err as Error).message);
   }
 }
+
+/**
+ * A CLI's arguments, or the exit code to stop with: --help prints the usage (0); a usage error
+ * prints what is wrong and the usage (2).
+ */
+export function argsOrExitCode<T>(name: string, usage: string, parse: (argv: string[]) => T | 'help'): T | number {
+  let args: T | 'help';
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${name}: ${err.message}\n\n${usage}`);
+    return 2;
+  }
+  if (args === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  return args;
+}
