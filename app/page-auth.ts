@@ -6,24 +6,23 @@ import { type Principal, SESSION_COOKIE } from '@/lib/auth/principal';
 import { describeError, isAppError } from '@/lib/errors';
 import { getDatabase } from '@/lib/runtime';
 
+const hasAccounts = cache(async (): Promise<boolean> => accountsExist(await getDatabase()));
+
 /**
  * Who is looking at a page (once per request), or null when nobody is signed in. Pages are
  * only a convenience layer: every API route checks again on its own.
  */
 export const pagePrincipal = cache(async (): Promise<Principal | null> => {
   try {
-    const db = await getDatabase();
-    if (!(await accountsExist(db))) return null;
+    if (!(await hasAccounts())) return null;
     const sessionToken = (await cookies()).get(SESSION_COOKIE)?.value ?? null;
-    return await authenticate(db, { authorization: null, sessionToken });
+    return await authenticate(await getDatabase(), { authorization: null, sessionToken });
   } catch (err) {
     if (isAppError(err) && err.status === 401) return null;
     console.error('[auth] could not check the session for a page:', describeError(err));
     return null;
   }
 });
-
-const hasAccounts = cache(async (): Promise<boolean> => accountsExist(await getDatabase()));
 
 /** A fresh install asks for its admin before anything else; afterwards, pages need a session. */
 export async function requireSignedIn(path: string): Promise<Principal> {

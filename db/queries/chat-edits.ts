@@ -1,9 +1,10 @@
 import type { Queryable } from '../types';
-import { isChatId, OWNED_CHAT } from './chats';
+import { OWNED_CHAT } from './chats';
+import { isUuid } from './ids';
 
 /** Edits a person makes to a stored chat from the web app: its title, and dropping its last answers. */
 export async function renameChatById(q: Queryable, ownerId: string | null, id: string, title: string): Promise<boolean> {
-  if (!isChatId(id)) return false;
+  if (!isUuid(id)) return false;
   const { rowCount } = await q.query(`UPDATE chats c SET title = $3 WHERE ${OWNED_CHAT} AND c.id = $2`, [ownerId, id, title]);
   return rowCount > 0;
 }
@@ -18,7 +19,7 @@ export async function deleteMessagesFromPosition(
   chatId: string,
   from: number,
 ): Promise<number | null> {
-  if (!isChatId(chatId)) return null;
+  if (!isUuid(chatId)) return null;
   const touched = await q.query(`UPDATE chats c SET updated_at = now() WHERE ${OWNED_CHAT} AND c.id = $2`, [ownerId, chatId]);
   if (touched.rowCount === 0) return null;
   const { rowCount } = await q.query(

@@ -1,4 +1,5 @@
 import type { Queryable } from '../types';
+import { isUuid } from './ids';
 
 export interface ChatRow {
   id: string;
@@ -40,11 +41,6 @@ export interface NewMessage {
   finishReason?: MessageFinish | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from URLs and request bodies; anything that is not a UUID names no chat. */
-export const isChatId = (id: string) => UUID.test(id);
-
 const SELECT_CHAT = `
   SELECT c.id, c.title, c.collection, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
          (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id) AS "messageCount"
@@ -63,7 +59,7 @@ export async function listChats(q: Queryable, ownerId: string | null, limit = 20
 }
 
 export async function getChatById(q: Queryable, ownerId: string | null, id: string): Promise<ChatRow | null> {
-  if (!isChatId(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await q.query<ChatRow>(`${SELECT_CHAT} WHERE ${OWNED_CHAT} AND c.id = $2`, [ownerId, id]);
   return rows[0] ?? null;
 }
@@ -78,7 +74,7 @@ export async function listMessagesByChatId(q: Queryable, chatId: string): Promis
 }
 
 export async function deleteChatById(q: Queryable, ownerId: string | null, id: string): Promise<boolean> {
-  if (!isChatId(id)) return false;
+  if (!isUuid(id)) return false;
   const { rowCount } = await q.query(`DELETE FROM chats c WHERE ${OWNED_CHAT} AND c.id = $2`, [ownerId, id]);
   return rowCount > 0;
 }

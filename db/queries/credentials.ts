@@ -1,5 +1,6 @@
 import type { Queryable } from '../types';
 import type { UserRow } from './users';
+import { isUuid } from './ids';
 
 /** Sessions and API keys: both are stored as the SHA-256 of a random token. */
 
@@ -56,6 +57,7 @@ export async function listApiKeysOfUser(q: Queryable, userId: string): Promise<A
 
 /** Deletes one of the user's own keys; false when no such key is theirs. */
 export async function deleteApiKeyOfUser(q: Queryable, userId: string, keyId: string): Promise<boolean> {
+  if (!isUuid(keyId)) return false;
   const { rowCount } = await q.query('DELETE FROM api_keys WHERE id = $1 AND user_id = $2', [keyId, userId]);
   return rowCount > 0;
 }

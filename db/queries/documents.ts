@@ -1,5 +1,6 @@
 import type { Queryable } from '../types';
 import { collectionVisibleTo } from './collections';
+import { isUuid } from './ids';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
 
@@ -27,21 +28,16 @@ const SELECT_DOCUMENT = `
          d.updated_at AS "updatedAt"
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from URLs; anything that is not a UUID cannot name a document. */
-export const isDocumentId = (id: string) => UUID.test(id);
-
 /** Any document, for the ingestion worker; people go through getVisibleDocument. */
 export async function getDocumentById(q: Queryable, id: string): Promise<DocumentRow | null> {
-  if (!isDocumentId(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await q.query<DocumentRow>(`${SELECT_DOCUMENT} WHERE d.id = $1`, [id]);
   return rows[0] ?? null;
 }
 
 /** The document, if it sits in a collection the viewer may use (else it does not exist for them). */
 export async function getVisibleDocument(q: Queryable, viewerId: string | null, id: string): Promise<DocumentRow | null> {
-  if (!isDocumentId(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await q.query<DocumentRow>(
     `${SELECT_DOCUMENT} WHERE d.id = $2 AND ${collectionVisibleTo('c', '$1')}`,
     [viewerId, id],
@@ -101,7 +97,7 @@ export async function insertDocumentUnlessDuplicate(
 }
 
 export async function deleteVisibleDocument(q: Queryable, viewerId: string | null, id: string): Promise<boolean> {
-  if (!isDocumentId(id)) return false;
+  if (!isUuid(id)) return false;
   const { rowCount } = await q.query(
     `DELETE FROM documents d USING collections c
      WHERE d.id = $2 AND c.id = d.collection_id AND ${collectionVisibleTo('c', '$1')}`,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../types';
+import { isUuid } from './ids';
 
 export type UserRole = 'admin' | 'member';
 
@@ -22,6 +23,7 @@ export async function listUsers(q: Queryable): Promise<UserRow[]> {
 }
 
 export async function getUserById(q: Queryable, id: string): Promise<UserRow | null> {
+  if (!isUuid(id)) return null;
   const { rows } = await q.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }

@@ -117,7 +117,6 @@ export async function addUser(db: Database, input: { email: string; password: st
 export async function removeUser(db: Database, actor: Principal, userId: string): Promise<void> {
   if (!actor.userId) throw conflict('no_account', 'Sign in as an admin to remove accounts.');
   if (userId === actor.userId) throw conflict('cannot_remove_self', 'You cannot remove your own account; ask another admin.');
-  const target = /^[0-9a-f-]{36}$/i.test(userId) ? await getUserById(db, userId) : null;
-  if (!target) throw notFound('That account');
+  if (!(await getUserById(db, userId))) throw notFound('That account');
   await db.transaction((tx) => deleteUserKeepingCollections(tx, userId, actor.userId!));
 }

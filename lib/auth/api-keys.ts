@@ -32,6 +32,5 @@ export async function listApiKeys(db: Database, userId: string): Promise<ApiKeyV
 }
 
 export async function deleteApiKey(db: Database, userId: string, keyId: string): Promise<void> {
-  const valid = /^[0-9a-f-]{36}$/i.test(keyId);
-  if (!valid || !(await deleteApiKeyOfUser(db, userId, keyId))) throw notFound('That API key');
+  if (!(await deleteApiKeyOfUser(db, userId, keyId))) throw notFound('That API key');
 }

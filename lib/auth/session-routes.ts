@@ -1,13 +1,13 @@
 import { deleteSession } from '@/db/queries/credentials';
 import { getDatabase } from '../runtime';
-import { setUpFirstAdmin, signIn, type UserView } from './accounts';
+import { type NewSession, setUpFirstAdmin, signIn, type UserView } from './accounts';
 import { credentialsOf, sessionCookie } from './http';
 import { enforceRateLimit } from './rate-limit';
 import { hashToken } from './tokens';
 
 /** The bodies of the sign-in, setup and sign-out routes: a session cookie set or cleared. */
 
-function withSession(request: Request, user: UserView, session: Parameters<typeof sessionCookie>[1], status = 200): Response {
+function withSession(request: Request, user: UserView, session: NewSession, status = 200): Response {
   return Response.json({ user }, { status, headers: { 'Set-Cookie': sessionCookie(request, session), 'Cache-Control': 'no-store' } });
 }
 

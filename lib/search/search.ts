@@ -102,11 +102,10 @@ export async function searchChunks(
   const keywordHits = async (): Promise<ChunkHit[]> => {
     const stats = await keywordTermStatistics(db, request.query, MATCH_BUDGET);
     const plan = planKeywordQuery(stats, await averageChunkLength(db));
-    if (usesWebsearchSyntax(request.query)) {
-      return searchChunksByKeyword(db, request.query, keywordQuerySql(request.query), filter, plan.scoring);
-    }
-    if (!plan.match) return [];
-    return searchChunksByKeyword(db, plan.match, keywordQuerySql(request.query), filter, plan.scoring);
+    // Websearch syntax is matched as written; otherwise on the plan's rarest lexemes.
+    const websearch = usesWebsearchSyntax(request.query);
+    if (!websearch && !plan.match) return [];
+    return searchChunksByKeyword(db, websearch ? request.query : plan.match, keywordQuerySql(request.query), filter, plan.scoring);
   };
 
   let hits: ChunkHit[];
