@@ -2,6 +2,15 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTypescript from 'eslint-config-next/typescript';
 
+/**
+ * The import direction of the contract: app → components, lib → db. A pattern for each layer
+ * lists what it must not reach, by alias and by relative path.
+ */
+const layer = (names) => names.flatMap((name) => [`@/${name}`, `@/${name}/**`, `**/../${name}`, `**/../${name}/**`]);
+const restrict = (group, message, allowTypeImports = false) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group, message, allowTypeImports }] }],
+});
+
 export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
@@ -11,5 +20,18 @@ export default defineConfig([
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['components/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: layer(['db', 'app']), message: 'Components hold no data access: fetch through the API (contract: app → components, lib → db).' },
+          { group: layer(['lib']), allowTypeImports: true, message: 'Components import only types from lib/ (wire types are declared once there): use `import type`.' },
+        ],
+      }],
+    },
+  },
+  { files: ['lib/**'], rules: restrict(layer(['app', 'components']), 'lib/ is the domain: it never imports app/ or components/.') },
+  { files: ['db/**'], rules: restrict(layer(['lib', 'app', 'components']), 'db/ imports nothing of ours: pass values in from lib/.') },
   globalIgnores(['.next/**', 'node_modules/**', 'data/**', 'e2e/artifacts/**', 'next-env.d.ts', '.scratch/**']),
 ]);
