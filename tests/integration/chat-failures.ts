@@ -33,7 +33,7 @@ export function defineChatFailureTests(kind: 'pglite' | 'postgres', bed: ChatTes
 
     it('ends a stream that breaks mid-way with an error chunk and [DONE], keeping what came', async () => {
       bed.fake.reply({ mode: 'break_mid_stream', text: 'one two three four five' });
-      const { events, done } = await chat.readEvents(await chat.postCompletion(ask('Zebras?', { stream: true })));
+      const { events, done } = await chat.readEvents(await chat.postCompletion(ask('Zebras?', { stream: true, store: true })));
       expect(done).toBe(true);
       expect(events.at(-1)).toEqual({ error: { code: 'upstream_error', message: expect.stringContaining('broke off') } });
       expect(events.filter((e) => e.choices?.[0]?.delta?.content).length).toBe(2);
