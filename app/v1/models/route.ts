@@ -1,6 +1,7 @@
 import { servedModel } from '@/lib/chat/completion-checks';
 import { guardedRoute } from '@/lib/auth/http';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,3 +9,5 @@ export const dynamic = 'force-dynamic';
 export const GET = guardedRoute('member', async () => {
   return Response.json({ object: 'list', data: [await servedModel(await getDatabase())] });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

@@ -2,7 +2,7 @@ import { checkCompletionRequest } from '@/lib/chat/completion-checks';
 import { createChatCompletion } from '@/lib/chat/completions';
 import { guardedRoute } from '@/lib/auth/http';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
-import { readJson } from '@/lib/http';
+import { otherMethods, readJson } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 import { completionBody, toMessages } from './schema';
 
@@ -32,3 +32,5 @@ export const POST = guardedRoute('member', async (request, viewer) => {
     request.signal,
   );
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

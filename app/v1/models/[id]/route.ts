@@ -1,6 +1,7 @@
 import { modelNotFound, servedModel } from '@/lib/chat/completion-checks';
 import { guardedRoute } from '@/lib/auth/http';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,3 +22,5 @@ function safeDecode(segment: string): string {
     return segment;
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
