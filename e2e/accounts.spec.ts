@@ -91,3 +91,13 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
   await context.close();
   expect(ADMIN_STATE).toBeTruthy();
 });
+
+test.describe('before the page script has loaded', () => {
+  test.use({ storageState: SIGNED_OUT, javaScriptEnabled: false });
+
+  test('the sign-in form is visibly not ready instead of ignoring a click', async ({ page }) => {
+    await page.goto('/sign-in');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+    await expect(page.getByLabel('Email')).not.toBeEditable();
+  });
+});
