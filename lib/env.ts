@@ -64,7 +64,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return {
     ...result.data,
     DATA_DIR: dataDir,
-    MODELS_DIR: path.resolve(result.data.MODELS_DIR ?? path.join(dataDir, 'models')),
+    MODELS_DIR: path.resolve(/*turbopackIgnore: true*/ result.data.MODELS_DIR ?? path.join(dataDir, 'models')),
   };
 }
 
