@@ -6,6 +6,7 @@ import { getDatabase, getEmbeddingContext } from '../runtime';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
+import { foldDuplicatePassages } from './fold-passages';
 import { buildPrompt } from './prompt';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
@@ -82,13 +83,13 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
   const chunks = question.trim()
-    ? await searchChunks(db, await getEmbeddingContext(), settings, {
+    ? foldDuplicatePassages(await searchChunks(db, await getEmbeddingContext(), settings, {
         query: question,
         k: request.k ?? settings.topK,
         mode: settings.retrievalMode,
         viewerId: request.viewerId,
         collection,
-      })
+      }))
     : [];
   const retrieved = performance.now();
   const prompt = await buildPrompt({
