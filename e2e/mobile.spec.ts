@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { setFakeReply } from './support/fake-llm';
-import { ARTIFACTS, expect, makeFiles, test, uniqueCollection } from './fixtures';
+import { ARTIFACTS, expect, makeFiles, signInWithForm, test, uniqueCollection } from './fixtures';
 
 test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
 
@@ -62,11 +62,7 @@ test('every page fits 375 px, signed in as admin and as member', async ({ page, 
   expect((await page.request.post('/api/users', { data: { ...member, role: 'member' } })).status()).toBe(201);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
   const memberPage = await context.newPage();
-  await memberPage.goto('/sign-in');
-  await memberPage.getByLabel('Email').fill(member.email);
-  await memberPage.getByLabel('Password').fill(member.password);
-  await memberPage.getByRole('button', { name: 'Sign in' }).click();
-  await expect(memberPage.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  await signInWithForm(memberPage, member);
   for (const url of SIGNED_IN_PAGES) await expectNoHorizontalOverflow(memberPage, url, 'member');
   await context.close();
 });
