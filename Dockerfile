@@ -10,9 +10,11 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# .npmrc sets onnxruntime-node-install=skip: that install script fetches optional CUDA files
-# from the network; the CPU binaries ship inside the npm package.
-COPY package.json package-lock.json .npmrc ./
+# onnxruntime-node's install script fetches optional CUDA files from the network; the CPU
+# binaries ship inside the npm package. npm 11 skips it by package.json's allowScripts; the
+# npm 10 of this image ignores that field, so the package's own switch says the same.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund \
   && npm cache clean --force
 

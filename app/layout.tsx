@@ -8,6 +8,8 @@ import './markdown.css';
 export const metadata: Metadata = {
   title: 'Docent',
   description: 'Chat with your own documents, on your own machine.',
+  icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
+  manifest: '/manifest.webmanifest',
 };
 
 export const viewport: Viewport = {

@@ -1,5 +1,6 @@
 'use client';
 
+import { LogOut, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -35,7 +36,12 @@ export function NavBar({ user }: { user: NavUser | null }) {
   return (
     <header className="h-12 shrink-0 border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
       <nav aria-label="Main" className="flex h-full items-center gap-1 px-3 sm:gap-4 sm:px-4">
-        <span className="mr-2 font-semibold tracking-tight">Docent</span>
+        {/* At phone width the name gives way to the mark, so the links and Sign out fit (375 px, admin). */}
+        <span className="mr-1 flex items-center gap-2 font-semibold tracking-tight sm:mr-2">
+          {/* eslint-disable-next-line @next/next/no-img-element -- a 20 px SVG needs no optimising */}
+          <img src="/favicon.svg" alt="" width={20} height={20} />
+          <span className="sr-only sm:not-sr-only">Docent</span>
+        </span>
         {user &&
           links
             .filter((link) => !link.admin || user.role === 'admin')
@@ -52,11 +58,12 @@ export function NavBar({ user }: { user: NavUser | null }) {
             <Link href="/account" aria-current={pathname === '/account' ? 'page' : undefined} className={`${linkClass(pathname === '/account')} hidden max-w-48 truncate sm:inline`} title={user.email}>
               {user.email}
             </Link>
-            <Link href="/account" className={`${linkClass(false)} sm:hidden`}>
-              Account
+            <Link href="/account" aria-label="Account" title="Account" className={`${linkClass(pathname === '/account')} sm:hidden`}>
+              <UserRound aria-hidden="true" className="size-4" />
             </Link>
-            <button type="button" onClick={() => void signOut()} className={linkClass(false)}>
-              Sign out
+            <button type="button" onClick={() => void signOut()} aria-label="Sign out" title="Sign out" className={`${linkClass(false)} flex items-center gap-1`}>
+              <LogOut aria-hidden="true" className="size-4" />
+              <span className="hidden sm:inline">Sign out</span>
             </button>
           </div>
         )}

@@ -16,8 +16,9 @@ const MIGRATION_LOCK = 4_210_771;
  * PGlite has a single connection).
  */
 export async function migrate(db: Database, dir = defaultMigrationsDir()): Promise<string[]> {
+  // Read at run time; the ignore comments keep Next's file tracing from taking in the whole project.
   const files = fs
-    .readdirSync(dir)
+    .readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((f) => /^\d+_[\w-]+\.sql$/.test(f))
     .sort();
   if (files.length === 0) throw new Error(`No migrations found in ${dir}; run Docent from its project folder.`);
@@ -32,7 +33,7 @@ export async function migrate(db: Database, dir = defaultMigrationsDir()): Promi
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;
-      const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, file), 'utf8');
       await db.transaction(async (tx) => {
         // Inside one transaction, so a failing migration rolls back whole.
         await tx.exec(sql);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ADMIN_STATE, E2E_ADMIN } from '../playwright.config';
-import { ARTIFACTS, expect, makeFiles, test } from './fixtures';
+import { ARTIFACTS, expect, makeFiles, signInWithForm, test } from './fixtures';
 import { DocumentsPage } from './pages/documents-page';
 
 const SIGNED_OUT = { cookies: [], origins: [] };
@@ -63,10 +63,7 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
 
   const context = await browser.newContext({ storageState: SIGNED_OUT });
   const memberPage = await context.newPage();
-  await memberPage.goto('/sign-in');
-  await memberPage.getByLabel('Email').fill(member.email);
-  await memberPage.getByLabel('Password').fill(member.password);
-  await memberPage.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithForm(memberPage, member);
   await expect(memberPage.getByRole('link', { name: 'Documents' })).toBeVisible();
   await expect(memberPage.getByRole('link', { name: 'Settings' })).toHaveCount(0);
 
@@ -90,4 +87,14 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
   await expect(page.getByText('Only you can use “default”.')).toBeVisible();
   await context.close();
   expect(ADMIN_STATE).toBeTruthy();
+});
+
+test.describe('before the page script has loaded', () => {
+  test.use({ storageState: SIGNED_OUT, javaScriptEnabled: false });
+
+  test('the sign-in form is visibly not ready instead of ignoring a click', async ({ page }) => {
+    await page.goto('/sign-in');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+    await expect(page.getByLabel('Email')).not.toBeEditable();
+  });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { setFakeReply } from './support/fake-llm';
-import { ARTIFACTS, expect, makeFiles, test, uniqueCollection } from './fixtures';
+import { ARTIFACTS, expect, makeFiles, signInWithForm, test, uniqueCollection } from './fixtures';
 
 test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
 
@@ -40,4 +41,28 @@ test('the main flow works at 375 px wide', async ({ page, documents, chat, setti
 
   await settings.goto();
   await page.screenshot({ path: path.join(ARTIFACTS, 'settings-mobile.png'), fullPage: true });
+});
+
+/** The pages a signed-in person can open; a member sees /admin as a refusal, which must fit too. */
+const SIGNED_IN_PAGES = ['/', '/chat', '/documents', '/admin', '/account'];
+
+async function expectNoHorizontalOverflow(page: Page, url: string, who: string) {
+  await page.goto(url);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${url} as ${who} is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport();
+  await page.screenshot({ path: path.join(ARTIFACTS, `mobile-${who}${url.replace(/\//g, '-') || '-'}.png`), fullPage: true });
+}
+
+test('every page fits 375 px, signed in as admin and as member', async ({ page, browser }) => {
+  for (const url of SIGNED_IN_PAGES) await expectNoHorizontalOverflow(page, url, 'admin');
+
+  const member = { email: `narrow-${Date.now().toString(36)}@docent.test`, password: 'member-passphrase' };
+  expect((await page.request.post('/api/users', { data: { ...member, role: 'member' } })).status()).toBe(201);
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  const memberPage = await context.newPage();
+  await signInWithForm(memberPage, member);
+  for (const url of SIGNED_IN_PAGES) await expectNoHorizontalOverflow(memberPage, url, 'member');
+  await context.close();
 });

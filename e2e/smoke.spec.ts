@@ -28,3 +28,24 @@ test('an uploaded document turns Ready and can be deleted', async ({ page, reque
   await row.getByRole('button', { name: 'Confirm delete' }).click();
   await expect(page.getByRole('listitem').filter({ hasText: 'simple-table.md' })).toHaveCount(0);
 });
+
+test('unknown API paths and methods answer in JSON, and /chat opens the chat', async ({ page, request }) => {
+  const missing = await request.get('/api/no-such-route');
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error.code).toBe('not_found');
+  const wrongMethod = await request.delete('/api/health');
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()['allow']).toBe('GET, HEAD, OPTIONS');
+  expect((await wrongMethod.json()).error.code).toBe('method_not_allowed');
+  const model = await request.get('/v1/models/no-such-model');
+  expect(model.status()).toBe(404);
+  expect((await model.json()).error.code).toBe('model_not_found');
+
+  await page.goto('/chat');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  // The browser app lists a favicon and a manifest that are really there.
+  for (const rel of ['icon', 'manifest']) {
+    const href = await page.locator(`link[rel="${rel}"]`).first().getAttribute('href');
+    expect((await request.get(href!)).status()).toBe(200);
+  }
+});

@@ -58,11 +58,13 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration; fix these environment variables:\n${problems}`);
   }
-  const dataDir = path.resolve(result.data.DATA_DIR);
+  // Data and model folders are chosen at run time, never part of the build: the ignore comments
+  // here and where they are read keep Next's file tracing from including the whole project.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ result.data.DATA_DIR);
   return {
     ...result.data,
     DATA_DIR: dataDir,
-    MODELS_DIR: path.resolve(result.data.MODELS_DIR ?? path.join(dataDir, 'models')),
+    MODELS_DIR: path.resolve(/*turbopackIgnore: true*/ result.data.MODELS_DIR ?? path.join(dataDir, 'models')),
   };
 }
 

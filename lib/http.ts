@@ -89,3 +89,33 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   }
   return parseWith(schema, value);
 }
+
+const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+function methodNotAllowed(method: string, allow: string): Response {
+  return Response.json(
+    { error: { code: 'method_not_allowed', message: `${method} is not supported here; use ${allow}.` } },
+    { status: 405, headers: { Allow: allow } },
+  );
+}
+
+/**
+ * Handlers for the methods a route does not serve. Next answers those with an empty 405; a route
+ * exports these instead (`export const { PUT, DELETE } = otherMethods('GET', 'POST')`) so that
+ * the caller gets the contract's JSON error and an `Allow` header naming what works.
+ */
+export function otherMethods(...allowed: RouteMethod[]): Record<RouteMethod, (request: Request) => Response> {
+  const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  const handler = (request: Request) => methodNotAllowed(request.method, allow);
+  return Object.fromEntries(ROUTE_METHODS.map((m) => [m, handler])) as Record<RouteMethod, (request: Request) => Response>;
+}
+
+/** For paths no route serves (the `[...path]` catch-alls under /api and /v1). */
+export function noSuchRoute(request: Request): Response {
+  const { pathname } = new URL(request.url);
+  return Response.json(
+    { error: { code: 'not_found', message: `There is no API route at ${pathname}; docs/api.md lists the routes.` } },
+    { status: 404 },
+  );
+}

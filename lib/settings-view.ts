@@ -1,6 +1,7 @@
 import type { Database } from '@/db';
 import { resolveChatConfig } from './chat/providers';
 import { type ChangeOutcome, embeddingModelChoices, type EmbeddingIndexView, getEmbeddingIndexView, prepareEmbeddingModelChange } from './embeddings/reindex';
+import { checkEffectiveChunking, type ChunkLimit, embedderChunkLimit } from './chunk-limit';
 import { env } from './env';
 import { ensureIngestWorker } from './ingest/background';
 import { clearOpenAIApiKey, openAIApiKeyState, storeOpenAIApiKey } from './provider-keys';
@@ -27,6 +28,8 @@ export interface SettingsView extends Omit<Settings, 'llmProvider' | 'llmModel' 
   embeddingIndex: EmbeddingIndexView;
   /** Suggestions for the field: known, provisioned and previously used models. */
   embeddingModelChoices: string[];
+  /** The embedder's token limit, which caps the chunk size (null: the embedder is not available now). */
+  chunkLimit: ChunkLimit | null;
   /** What each field falls back to when reset: built-in defaults, and the environment for the LLM and embedder. */
   defaults: Omit<Settings, 'llmProvider' | 'llmModel' | 'openaiBaseUrl'> & {
     llmProvider: string;
@@ -43,6 +46,7 @@ export const READ_ONLY_KEYS = [
   'openaiApiKeyFromEnv',
   'embeddingIndex',
   'embeddingModelChoices',
+  'chunkLimit',
   'defaults',
 ] as const;
 
@@ -61,6 +65,7 @@ export async function getSettingsView(db: Database): Promise<SettingsView> {
     embeddingModel: await chosenEmbeddingModel(db),
     embeddingIndex: await getEmbeddingIndexView(db),
     embeddingModelChoices: await embeddingModelChoices(db),
+    chunkLimit: await embedderChunkLimit(),
     defaults: {
       ...defaultSettings,
       llmProvider: fromEnv.provider,
@@ -76,11 +81,12 @@ export async function updateSettings(db: Database, patch: SettingsPatch): Promis
   // Checked and loaded before anything is written, so a bad model changes no setting.
   const changeEmbedding = embeddingModel === undefined ? null : await prepareEmbeddingModelChange(db, embeddingModel);
   let outcome: ChangeOutcome = 'unchanged';
+  const limit = rest.chunkTokens !== undefined || rest.chunkOverlap !== undefined ? await embedderChunkLimit() : null;
   await saveSettings(db, rest, async (tx) => {
     if (openaiApiKey === null) await clearOpenAIApiKey(tx);
     else if (openaiApiKey) await storeOpenAIApiKey(tx, openaiApiKey);
     if (changeEmbedding) outcome = await changeEmbedding(tx);
-  });
+  }, (next) => checkEffectiveChunking(next, limit));
   if (outcome !== 'unchanged') {
     forgetActiveEmbeddingModel();
     ensureIngestWorker().notify();

@@ -133,6 +133,8 @@ export async function saveSettings(
   db: Database,
   patch: Omit<SettingsPatch, 'openaiApiKey' | 'embeddingModel'>,
   extra?: (tx: Queryable) => Promise<void>,
+  /** Cross-field rules that need more than the settings (the embedder's chunk limit). */
+  check?: (next: Settings) => void,
 ): Promise<Settings> {
   const next: Record<string, unknown> = { ...(await loadSettings(db)) };
   for (const key of settingKeys) {
@@ -141,6 +143,7 @@ export async function saveSettings(
     else if (value !== undefined) next[key] = value;
   }
   checkSettings(next as Settings);
+  check?.(next as Settings);
   await db.transaction(async (tx) => {
     for (const key of settingKeys) {
       const value = patch[key];

@@ -49,7 +49,13 @@ async function main(): Promise<number> {
     }
   }
 
-  const worker = startIngestWorker({ db: async () => db, embedding: async () => embedding, pollMs: 100, log: () => undefined });
+  // The worker's log lines stay off the progress bars; a failure's logged cause is shown with it.
+  const logged = new Map<string, string>();
+  const log = (line: string) => {
+    const [, id, rest] = /^document (\S+) (.*)$/.exec(line) ?? [];
+    if (id) logged.set(id, rest);
+  };
+  const worker = startIngestWorker({ db: async () => db, embedding: async () => embedding, pollMs: 100, log });
   const bars = new cliProgress.MultiBar(
     { format: ' {bar} {percentage}% | {value}/{total} | {name}', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5000 },
     cliProgress.Presets.shades_classic,
@@ -70,7 +76,8 @@ async function main(): Promise<number> {
         break;
       }
       if (row.status === 'failed') {
-        failed.push({ file, reason: row.error ?? 'unknown error' });
+        const cause = logged.get(id);
+        failed.push({ file, reason: `${row.error ?? 'unknown error'}${cause && !cause.endsWith(row.error ?? '') ? `\n      logged: ${cause}` : ''}` });
         break;
       }
       await new Promise((r) => setTimeout(r, 200));

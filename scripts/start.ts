@@ -3,38 +3,62 @@
  * default models (with progress; failures only warn — the server still starts and
  * /api/health says what is missing), then serves on PORT.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { env } from '../lib/env';
 import { describeError } from '../lib/errors';
 import { createProvisionDisplay, describeStatuses, provisionModels } from '../lib/models';
-import { DEFAULT_LLM_FILE, EMBEDDERS } from '../lib/models/registry';
+import { CHAT_MODEL_ALTERNATIVES } from '../lib/models/chat-model-help';
+import { type ProvisionRole, rolesToProvision } from '../lib/models/start-plan';
+import { getDatabase, shutdownRuntime } from '../lib/runtime';
 
-type Role = 'embedder' | 'llm';
+const BUILD_HEARTBEAT_MS = 30_000;
 
-function ensureBuilt(): void {
+/**
+ * The first run builds. Next prints its steps, but type checking is a silent minute or two on a
+ * small machine, so the plan is said up front and a line every 30 s shows it is still going.
+ */
+async function ensureBuilt(): Promise<void> {
   if (fs.existsSync(path.join('.next', 'BUILD_ID'))) return;
-  console.log('No build found: building Docent (a few minutes on the first run)…');
-  const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit' });
-  if (result.status !== 0) {
+  console.log(
+    'No build found: building Docent once (3–6 minutes on a 2-core machine). Next.js compiles the pages,\n' +
+      'then type-checks them ("Running TypeScript", quiet for a minute or two), then writes the build.',
+  );
+  const started = Date.now();
+  const heartbeat = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(`[start] still building… ${Math.floor(seconds / 60)} min ${seconds % 60} s`);
+  }, BUILD_HEARTBEAT_MS);
+  const status = await new Promise<number | null>((resolve) => {
+    spawn('npx', ['next', 'build'], { stdio: 'inherit' }).on('exit', (code) => resolve(code));
+  });
+  clearInterval(heartbeat);
+  if (status !== 0) {
     console.error('The build failed; see the output above. Fix it, or run `npm run build` to retry.');
-    process.exit(result.status ?? 1);
+    process.exit(status ?? 1);
+  }
+  console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
+}
+
+/**
+ * Reads the admin's settings once, then lets go of the database (the embedded one takes one
+ * process at a time, and the server is about to open it). Unreadable: the environment decides.
+ */
+async function plannedRoles(): Promise<ProvisionRole[]> {
+  try {
+    return await rolesToProvision(await getDatabase());
+  } catch (err) {
+    console.warn(`Could not read the admin's model settings (${describeError(err)}); going by the environment.`);
+    return rolesToProvision(null);
+  } finally {
+    await shutdownRuntime();
   }
 }
 
-/** Only the models this configuration uses: a custom embedder or a remote LLM needs nothing here. */
-function rolesToProvision(): Role[] {
-  const e = env();
-  const roles: Role[] = [];
-  if (EMBEDDERS[e.EMBEDDING_MODEL]) roles.push('embedder');
-  if (e.LLM_PROVIDER === 'local' && (!e.LLM_MODEL || e.LLM_MODEL === DEFAULT_LLM_FILE)) roles.push('llm');
-  return roles;
-}
-
 async function provision(): Promise<void> {
-  const roles = rolesToProvision();
+  const roles = await plannedRoles();
   if (roles.length === 0) return;
   console.log(`Checking the default models in ${env().MODELS_DIR}…`);
   const display = createProvisionDisplay();
@@ -42,6 +66,7 @@ async function provision(): Promise<void> {
     const statuses = await provisionModels({ set: 'default', roles, onProgress: display.onProgress });
     display.stop();
     for (const line of describeStatuses(statuses)) console.log(line);
+    if (statuses.some((m) => m.role === 'llm' && m.state === 'missing')) console.log(CHAT_MODEL_ALTERNATIVES);
   } catch (err) {
     display.stop();
     console.warn(`Model provisioning did not finish: ${describeError(err)}. Docent starts anyway; see /api/health.`);
@@ -50,7 +75,7 @@ async function provision(): Promise<void> {
 
 async function main(): Promise<void> {
   const { PORT } = env(); // a bad configuration stops here, with the variable named
-  ensureBuilt();
+  await ensureBuilt();
   await provision();
   // Node runs Next's own binary, not `npx next`: an npm layer in between does not pass SIGTERM
   // on, which left the server running after `docker stop`. Docent drains on SIGTERM itself

@@ -1,5 +1,7 @@
 'use client';
 
+import { CopyButton } from '../copy-button';
+
 import { useCallback, useEffect, useState } from 'react';
 import { fetchJson, sendJson } from '../api-client';
 import { Field, Fieldset, inputClass } from '../settings/fields';
@@ -81,7 +83,8 @@ export function ApiKeyManager() {
       </form>
       {created && (
         <p role="status" className="text-sm">
-          Copy this key now; it will not be shown again: <code className="break-all select-all">{created}</code>
+          Copy this key now; it will not be shown again: <code className="break-all select-all">{created}</code>{' '}
+          <CopyButton text={created} label="Copy key" />
         </p>
       )}
       {error && (

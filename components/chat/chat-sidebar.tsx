@@ -1,7 +1,10 @@
 'use client';
 
+import { Pencil, Trash2, X } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useHydrated } from '../use-hydrated';
+import { groupByDate } from './date-groups';
 import type { ChatSummary } from './types';
 
 interface ChatSidebarProps {
@@ -20,6 +23,7 @@ const button = 'rounded px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-200 focus-
 
 /** The chat history: a column on wide screens, a drawer on narrow ones. */
 export function ChatSidebar({ id, chats, error, currentId, open, onClose, onNewChat, onRename, onDelete }: ChatSidebarProps) {
+  const hydrated = useHydrated();
   return (
     <>
       {open && <div className="fixed inset-0 z-20 bg-black/40 md:hidden" aria-hidden="true" onClick={onClose} />}
@@ -37,7 +41,7 @@ export function ChatSidebar({ id, chats, error, currentId, open, onClose, onNewC
             New chat
           </button>
           <button type="button" onClick={onClose} className={`${button} md:hidden`} aria-label="Close chat history">
-            ✕
+            <X aria-hidden="true" className="size-4" />
           </button>
         </div>
         <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
@@ -51,11 +55,17 @@ export function ChatSidebar({ id, chats, error, currentId, open, onClose, onNewC
           ) : chats.length === 0 ? (
             <p className="px-2 text-xs text-zinc-500">No chats yet. Your conversations appear here.</p>
           ) : (
-            <ul className="space-y-0.5">
-              {chats.map((chat) => (
-                <ChatItem key={chat.id} chat={chat} current={chat.id === currentId} onRename={onRename} onDelete={onDelete} onNavigate={onClose} />
-              ))}
-            </ul>
+            // Grouped once hydrated: "today" is the reader's, and the server may be in another time zone.
+            (hydrated ? groupByDate(chats) : [{ label: null, items: chats }]).map((group) => (
+              <section key={group.label ?? 'all'} aria-label={group.label ?? undefined} className="mb-2">
+                {group.label && <h2 className="px-2 pt-2 pb-1 text-xs font-semibold text-zinc-500">{group.label}</h2>}
+                <ul className="space-y-0.5">
+                  {group.items.map((chat) => (
+                    <ChatItem key={chat.id} chat={chat} current={chat.id === currentId} onRename={onRename} onDelete={onDelete} onNavigate={onClose} />
+                  ))}
+                </ul>
+              </section>
+            ))
           )}
         </div>
       </aside>
@@ -143,10 +153,10 @@ function ChatItem({ chat, current, onRename, onDelete, onNavigate }: ChatItemPro
         {mode === 'view' && (
           <span className="flex shrink-0 md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100">
             <button type="button" className={icon} aria-label={`Rename chat ${chat.title}`} title="Rename" onClick={() => (setTitle(chat.title), setMode('rename'))}>
-              <span aria-hidden="true">✎</span>
+              <Pencil aria-hidden="true" className="size-4" />
             </button>
             <button type="button" className={icon} aria-label={`Delete chat ${chat.title}`} title="Delete" onClick={() => setMode('confirm')}>
-              <span aria-hidden="true">🗑</span>
+              <Trash2 aria-hidden="true" className="size-4" />
             </button>
           </span>
         )}

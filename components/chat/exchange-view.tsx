@@ -1,6 +1,8 @@
 'use client';
 
+import { RotateCcw } from 'lucide-react';
 import { memo, useCallback } from 'react';
+import { CopyButton } from '../copy-button';
 import { CitationContext, Markdown } from '../markdown/markdown';
 import { citedIndexes } from './exchanges';
 import { SourcesList } from './sources-list';
@@ -48,14 +50,20 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
         )}
         {/* Shown once the answer is complete: under a growing answer it would shift with every token. */}
         {!live && <SourcesList sources={sources} cited={citedIndexes(answer)} onOpen={open} />}
-        {canRegenerate && (
-          <button
-            type="button"
-            onClick={onRegenerate}
-            className="mt-2 rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-300 dark:hover:bg-zinc-800"
-          >
-            ↻ Regenerate
-          </button>
+        {((!live && answer) || canRegenerate) && (
+          <div className="mt-2 flex flex-wrap items-center gap-1">
+            {!live && answer && <CopyButton text={answer} label="Copy answer" />}
+            {canRegenerate && (
+              <button
+                type="button"
+                onClick={onRegenerate}
+                className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-300 dark:hover:bg-zinc-800"
+              >
+                <RotateCcw aria-hidden="true" className="size-3.5" />
+                Regenerate
+              </button>
+            )}
+          </div>
         )}
       </article>
     </div>

@@ -25,6 +25,8 @@ export function SourcesList({ sources, cited, onOpen }: SourcesListProps) {
                 type="button"
                 aria-haspopup="dialog"
                 onClick={(e) => onOpen(s.index, e.currentTarget)}
+                // Spelled out: from the chip's content a screen reader would read "1handbook.pdf".
+                aria-label={`${s.index} ${s.documentName}${pageLabel(s.page)}${isCited ? '' : ' (not cited)'}`}
                 title={s.documentName}
                 className={`flex max-w-full items-center gap-1.5 rounded-md border px-2 py-1 text-left text-xs focus-visible:outline-2 focus-visible:outline-blue-600 ${
                   isCited
@@ -39,7 +41,6 @@ export function SourcesList({ sources, cited, onOpen }: SourcesListProps) {
                   {s.documentName}
                   {pageLabel(s.page)}
                 </span>
-                {!isCited && <span className="sr-only"> (not cited)</span>}
               </button>
             </li>
           );

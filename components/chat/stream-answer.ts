@@ -28,6 +28,7 @@ export async function streamAnswer(request: AnswerRequest, signal: AbortSignal, 
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         stream: true,
+        store: true, // the browser's own chats always land in the sidebar
         messages: request.messages,
         ...(request.chatId ? { chat_id: request.chatId } : {}),
         ...(request.collection ? { collection: request.collection } : {}),

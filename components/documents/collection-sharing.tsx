@@ -1,5 +1,6 @@
 'use client';
 
+import { X } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { fetchJson, sendJson } from '../api-client';
 
@@ -44,10 +45,10 @@ export function CollectionSharing({ collection }: { collection: string }) {
               <button
                 type="button"
                 aria-label={`Stop sharing with ${m.email}`}
-                className="rounded-full px-1.5 hover:bg-zinc-200 dark:hover:bg-zinc-700"
+                className="rounded-full p-1 hover:bg-zinc-200 dark:hover:bg-zinc-700"
                 onClick={() => void act(() => fetchJson(`${path(collection)}?email=${encodeURIComponent(m.email)}`, sendJson('DELETE')))}
               >
-                ×
+                <X aria-hidden="true" className="size-3.5" />
               </button>
             </li>
           ))}

@@ -5,6 +5,10 @@ import { formatBytes, formatDate, STATUS_LABEL, type DocumentItem } from './type
 import type { UploadItem } from './use-uploads';
 
 const small = 'rounded-md border px-2 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600';
+// A fixed-width right column: the status text starts at the same place in every row, whatever
+// buttons (Retry, Confirm delete + Cancel, Dismiss) follow it.
+const sideColumn = 'flex shrink-0 items-center gap-2 sm:w-72';
+const statusCell = 'w-24 shrink-0 text-xs font-medium';
 const plain = `${small} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`;
 
 function ProgressBar({ value, label }: { value: number; label: string }) {
@@ -65,9 +69,9 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
           </p>
         )}
       </div>
-      <div className="flex shrink-0 items-center gap-2">
+      <div className={sideColumn}>
         <span
-          className={`w-24 text-xs font-medium ${
+          className={`${statusCell} ${
             doc.status === 'ready' ? 'text-green-700 dark:text-green-400' : doc.status === 'failed' ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'
           }`}
         >
@@ -123,8 +127,8 @@ export function UploadRow({ upload, onDismiss }: { upload: UploadItem; onDismiss
           </p>
         )}
       </div>
-      <div className="flex shrink-0 items-center gap-2">
-        <span className="w-24 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+      <div className={sideColumn}>
+        <span className={`${statusCell} text-zinc-600 dark:text-zinc-400`}>
           {upload.status === 'waiting' ? 'Waiting' : upload.status === 'uploading' ? `Uploading ${Math.round(upload.progress * 100)}%` : 'Upload failed'}
         </span>
         {upload.status === 'failed' && (

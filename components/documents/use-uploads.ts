@@ -86,5 +86,18 @@ export function useUploads(onUploaded: (doc: DocumentItem) => void) {
 
   const dismiss = useCallback((key: string) => setUploads((prev) => prev.filter((u) => u.key !== key)), []);
 
+  // Files still waiting or being sent live only in this page: leaving it would drop them, so the
+  // browser asks first (its own wording; browsers ignore a custom message).
+  const pending = uploads.some((u) => u.status !== 'failed');
+  useEffect(() => {
+    if (!pending) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ''; // older Chromium needs it set
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [pending]);
+
   return { uploads, upload, dismiss };
 }

@@ -182,11 +182,17 @@ export function SettingsForm() {
               </select>
             )}
           </Field>
-          <Field label="Chunk size (tokens)" hint="For documents ingested after saving.">
+          <Field
+            label="Chunk size (tokens)"
+            hint={`For documents ingested after saving.${data.chunkLimit ? ` The embedder reads at most ${data.chunkLimit.tokens}; larger chunks are cut to that.` : ''}`}
+          >
             {(id, hint) => <input id={id} type="number" min={32} max={2048} aria-describedby={hint} value={values.chunkTokens} onChange={set('chunkTokens')} className={inputClass} />}
           </Field>
-          <Field label="Chunk overlap (tokens)" hint="Smaller than the chunk size.">
-            {(id, hint) => <input id={id} type="number" min={0} max={512} aria-describedby={hint} value={values.chunkOverlap} onChange={set('chunkOverlap')} className={inputClass} />}
+          <Field
+            label="Chunk overlap (tokens)"
+            hint={`Smaller than the chunk size${data.chunkLimit ? ` and than ${data.chunkLimit.tokens}` : ''}.`}
+          >
+            {(id, hint) => <input id={id} type="number" min={0} max={data.chunkLimit ? Math.min(512, data.chunkLimit.tokens - 1) : 512} aria-describedby={hint} value={values.chunkOverlap} onChange={set('chunkOverlap')} className={inputClass} />}
           </Field>
         </div>
       </Fieldset>

@@ -34,9 +34,11 @@ export interface SettingsData {
   embeddingModel: string;
   embeddingIndex: EmbeddingIndexData;
   embeddingModelChoices: string[];
+  /** The embedder's token limit, which caps the chunk size; null when the embedder is not available. */
+  chunkLimit: { tokens: number; model: string } | null;
   defaults: Omit<
     SettingsData,
-    'defaults' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
+    'defaults' | 'chunkLimit' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
   > & {
     llmProvider: string;
     llmModel: string;

@@ -6,6 +6,7 @@ import { getDatabase, getEmbeddingContext } from '../runtime';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
+import { foldDuplicatePassages } from './fold-passages';
 import { buildPrompt } from './prompt';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
@@ -22,6 +23,8 @@ export interface AnswerRequest {
   maxTokens?: number;
   /** Append to this chat; unset starts a new chat titled from the question. */
   chatId?: string;
+  /** Keep the exchange as a chat (the default); false answers without storing anything. */
+  store?: boolean;
 }
 
 export interface AnswerOutcome {
@@ -37,7 +40,8 @@ export interface Answer {
   id: string;
   created: number;
   model: string;
-  chatId: string;
+  /** The chat the exchange is stored in; null when the request asked not to store it. */
+  chatId: string | null;
   /** The sources the model was given, numbered as it saw them. */
   sources: Source[];
   promptTokens: number;
@@ -79,13 +83,13 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
   const chunks = question.trim()
-    ? await searchChunks(db, await getEmbeddingContext(), settings, {
+    ? foldDuplicatePassages(await searchChunks(db, await getEmbeddingContext(), settings, {
         query: question,
         k: request.k ?? settings.topK,
         mode: settings.retrievalMode,
         viewerId: request.viewerId,
         collection,
-      })
+      }))
     : [];
   const retrieved = performance.now();
   const prompt = await buildPrompt({
@@ -102,8 +106,10 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const chatId = existing?.id ?? randomUUID();
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
-  const save = (content: string, finishReason: MessageFinish) =>
-    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+  const store = request.store ?? true;
+  const save = async (content: string, finishReason: MessageFinish) => {
+    if (store) await saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+  };
 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
@@ -133,7 +139,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
     id: `chatcmpl-${randomUUID().replace(/-/g, '')}`,
     created: Math.floor(Date.now() / 1000),
     model: model.id,
-    chatId,
+    chatId: store ? chatId : null,
     sources,
     promptTokens: prompt.promptTokens,
     timings: { model: modelReady - started, retrieval: retrieved - modelReady, prompt: prompted - retrieved },

@@ -40,7 +40,8 @@ export async function createChatCompletion(request: CompletionRequest, signal: A
     signal.removeEventListener('abort', stop);
     throw err;
   }
-  const headers = { 'X-Chat-Id': answer.chatId };
+  const headers: Record<string, string> = answer.chatId ? { 'X-Chat-Id': answer.chatId } : {};
+  const chatRef = answer.chatId ? { chat_id: answer.chatId } : {};
   const sources = answer.sources.map(({ index, chunkId, documentId, documentName, text, score, page }) => ({
     index, chunkId, documentId, documentName, text, score, page,
   }));
@@ -58,7 +59,7 @@ export async function createChatCompletion(request: CompletionRequest, signal: A
       {
         ...base,
         object: 'chat.completion',
-        chat_id: answer.chatId,
+        ...chatRef,
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason === 'length' ? 'length' : 'stop', logprobs: null }],
         usage: usage(answer),
         sources,
@@ -75,7 +76,7 @@ export async function createChatCompletion(request: CompletionRequest, signal: A
   return sseResponse(
     async (out) => {
       try {
-        out.send({ ...chunk({ role: 'assistant', content: '' }), chat_id: answer.chatId, sources });
+        out.send({ ...chunk({ role: 'assistant', content: '' }), ...chatRef, sources });
         for await (const piece of answer.deltas()) {
           if (!out.open) break; // ending the loop stops generation and stores what there is
           out.send(chunk({ content: piece }));

@@ -43,7 +43,7 @@ function missingFiles(modelsDir: string, model: string, dtype: EmbedderInfo['dty
   const needed = ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/model${ONNX_SUFFIX[dtype]}.onnx`];
   const roots = [path.join(modelsDir, model), path.join(modelsDir, '.cache', 'transformers', model)];
   return needed
-    .filter((f) => !roots.some((r) => fs.existsSync(path.join(r, f))))
+    .filter((f) => !roots.some((r) => fs.existsSync(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ r, f))))
     .map((f) => path.join(modelsDir, model, f));
 }
 
@@ -67,7 +67,7 @@ export async function loadExtractor(
   model: string,
   options: TransformersEmbedderOptions = {},
 ): Promise<FeatureExtractionPipeline> {
-  const modelsDir = path.resolve(options.modelsDir ?? env().MODELS_DIR);
+  const modelsDir = path.resolve(/*turbopackIgnore: true*/ options.modelsDir ?? env().MODELS_DIR);
   const allowDownloads = options.allowDownloads ?? env().ALLOW_MODEL_DOWNLOADS;
   const dtype = options.dtype ?? EMBEDDERS[model]?.dtype ?? 'q8';
   const missing = missingFiles(modelsDir, model, dtype);

@@ -15,9 +15,22 @@ const INVISIBLE =
  */
 const JOINER_IN_LATIN = /(?<=[A-Za-z])[\u200C\u200D]+(?=[A-Za-z])/g;
 
-/** Removes invisible and bidi-control characters, then normalises to NFC. */
+/**
+ * PostgreSQL refuses NUL in text outright (`invalid byte sequence for encoding "UTF8": 0x00`).
+ * PDFs with unmapped glyphs emit it in place of a ligature ("di\0culties"), so it is dropped.
+ * Other control characters (not tab or line breaks) are never text; they become spaces so that
+ * the words on either side stay apart.
+ */
+const NUL = /\u0000/g;
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Removes invisible and bidi-control characters and control characters, replaces unpaired
+ * surrogates (which cannot be stored as UTF-8) with U+FFFD, then normalises to NFC.
+ */
 export function stripInvisible(text: string): string {
-  return text.replace(INVISIBLE, '').replace(JOINER_IN_LATIN, '').normalize('NFC');
+  return text.replace(NUL, '').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE, '').replace(JOINER_IN_LATIN, '').normalize('NFC');
 }
 
 /** Western single-byte encodings, all decoded as windows-1252 (a superset of Latin-1 in practice). */

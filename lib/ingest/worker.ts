@@ -116,11 +116,12 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
         return;
       }
       if (isAppError(err) || job.attempts >= maxAttempts) {
+        // An internal error's text (SQL, stack details) is logged, never shown on the document.
         const reason = isAppError(err)
           ? err.message
-          : `Ingestion failed after ${job.attempts} attempts: ${describeError(err)}. Check the server log, then retry.`;
+          : `Ingestion failed after ${job.attempts} attempts because of an internal error; retry it, and if it fails again, report the error logged for document ${job.id}.`;
         await markDocumentFailed(db, job, reason);
-        log(`document ${job.id} failed: ${reason}`);
+        log(`document ${job.id} failed: ${isAppError(err) ? reason : describeError(err)}`);
       } else {
         log(`document ${job.id} attempt ${job.attempts} failed, will retry: ${describeError(err)}`);
         await requeueDocument(db, job);

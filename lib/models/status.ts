@@ -83,15 +83,15 @@ export function summarizeModel(spec: ModelSpec, files: FileStatus[], modelsDir: 
 export async function modelStatus(
   options: { set?: ModelSet; modelsDir?: string; roles?: ModelRole[] } = {},
 ): Promise<ModelStatus[]> {
-  const modelsDir = path.resolve(options.modelsDir ?? env().MODELS_DIR);
+  const modelsDir = path.resolve(/*turbopackIgnore: true*/ options.modelsDir ?? env().MODELS_DIR);
   const manifest = await readManifest(modelsDir);
   const specs = modelsInSet(options.set ?? 'default').filter((s) => !options.roles || options.roles.includes(s.role));
   const out: ModelStatus[] = [];
   for (const spec of specs) {
     const files: FileStatus[] = [];
     for (const file of spec.files) {
-      const abs = path.join(modelsDir, file.path);
-      const stat = await fs.stat(abs).catch(() => null);
+      const abs = path.join(/*turbopackIgnore: true*/ modelsDir, file.path);
+      const stat = await fs.stat(/*turbopackIgnore: true*/ abs).catch(() => null);
       const base = { path: file.path, absolutePath: abs, label: file.label };
       if (!stat?.isFile()) {
         files.push({ ...base, state: 'missing', message: missingFileMessage(file, abs, []) });

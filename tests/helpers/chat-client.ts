@@ -1,6 +1,7 @@
 import * as chatRoute from '@/app/api/chats/[id]/route';
 import * as chatsRoute from '@/app/api/chats/route';
 import * as completionsRoute from '@/app/v1/chat/completions/route';
+import * as modelRoute from '@/app/v1/models/[id]/route';
 import * as modelsRoute from '@/app/v1/models/route';
 import type { Route } from './route-server';
 
@@ -67,6 +68,7 @@ export async function listModels() {
 export const chatRoutes: Route[] = [
   { method: 'POST', path: '/v1/chat/completions', handler: (r) => completionsRoute.POST(r) },
   { method: 'GET', path: '/v1/models', handler: (r) => modelsRoute.GET(r) },
+  { method: 'GET', path: '/v1/models/:id', handler: (r, c) => modelRoute.GET(r, c as { params: Promise<{ id: string }> }) },
   { method: 'GET', path: '/api/chats', handler: (r) => chatsRoute.GET(r) },
   { method: 'GET', path: '/api/chats/:id', handler: (r, c) => chatRoute.GET(r, c as { params: Promise<{ id: string }> }) },
 ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpenAIChatModel } from '@/lib/chat/providers/openai';
+import { DEFAULT_LLM_FILE, TEST_LLM_FILE } from '@/lib/models/registry';
 import * as api from '../helpers/api-client';
 import * as chat from '../helpers/chat-client';
 import { ask, type ChatTestbed } from '../helpers/chat-testbed';
@@ -33,7 +34,7 @@ export function defineChatFailureTests(kind: 'pglite' | 'postgres', bed: ChatTes
 
     it('ends a stream that breaks mid-way with an error chunk and [DONE], keeping what came', async () => {
       bed.fake.reply({ mode: 'break_mid_stream', text: 'one two three four five' });
-      const { events, done } = await chat.readEvents(await chat.postCompletion(ask('Zebras?', { stream: true })));
+      const { events, done } = await chat.readEvents(await chat.postCompletion(ask('Zebras?', { stream: true, store: true })));
       expect(done).toBe(true);
       expect(events.at(-1)).toEqual({ error: { code: 'upstream_error', message: expect.stringContaining('broke off') } });
       expect(events.filter((e) => e.choices?.[0]?.delta?.content).length).toBe(2);
@@ -87,8 +88,17 @@ export function defineChatFailureTests(kind: 'pglite' | 'postgres', bed: ChatTes
         bed.setLlmEnv({ LLM_PROVIDER: 'local', LLM_MODEL: 'no-such-model.gguf' });
         const local = await chat.completion(ask('Zebras?', { stream: true }));
         expectError(local, 503, 'model_not_ready');
-        expect(local.body.error.message).toContain('npm run models:fetch');
-        expect((await api.health()).body.llm).toMatchObject({ provider: 'local', model: 'no-such-model.gguf', ready: false, error: expect.stringContaining('LLM_PROVIDER=openai') });
+        // Without the Hub, these are what work: every message names all three.
+        const ways = ['npm run models:fetch -- --test', `LLM_MODEL=${TEST_LLM_FILE}`, 'set LLM_MODEL to its file name', 'LLM_PROVIDER=openai'];
+        for (const way of ways) expect(local.body.error.message).toContain(way);
+        const health = (await api.health()).body.llm;
+        expect(health).toMatchObject({ provider: 'local', model: 'no-such-model.gguf', ready: false });
+        for (const way of ways) expect(health.error).toContain(way);
+        // The default model (downloadable) also says that models:fetch gets it where the Hub is reachable.
+        bed.setLlmEnv({ LLM_PROVIDER: 'local', LLM_MODEL: DEFAULT_LLM_FILE });
+        const fallback = (await api.health()).body.llm.error;
+        expect(fallback).toContain('`npm run models:fetch` downloads it');
+        for (const way of ways) expect(fallback).toContain(way);
       } finally {
         bed.pointAtFake();
       }

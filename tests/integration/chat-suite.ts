@@ -34,9 +34,10 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
 
     it('answers through the openai SDK, grounded in the retrieved chunks', async () => {
       const response = (await bed.client.chat.completions.create({
-        model: 'anything',
+        model: 'fake-model',
         messages: [{ role: 'user', content: 'What do zebras eat in the morning?' }],
         collection: 'zoo',
+        store: true,
       } as OpenAI.ChatCompletionCreateParamsNonStreaming)) as OpenAI.ChatCompletion & { sources: any[]; chat_id: string };
 
       expect(response.object).toBe('chat.completion');
@@ -83,10 +84,11 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
     it('streams through the SDK token by token, sources first', async () => {
       bed.fake.reply({ text: 'Zebras graze on clover every dawn [1].', tokenDelayMs: 150 });
       const stream = await bed.client.chat.completions.create({
-        model: 'docent',
+        model: 'fake-model',
         messages: [{ role: 'user', content: 'What do zebras eat?' }],
         stream: true,
         collection: 'zoo',
+        store: true,
       } as OpenAI.ChatCompletionCreateParamsStreaming);
       const arrivals: { at: number; chunk: any }[] = [];
       for await (const chunk of stream) arrivals.push({ at: Date.now(), chunk });
@@ -128,7 +130,7 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
   describe(`chats on ${kind}`, () => {
     it('stores each exchange with its sources, appends by chat_id, lists newest first and deletes', async () => {
       bed.fake.reply({ text: 'Clover [1], and more clover [7].' });
-      const first = await chat.completion(ask('  What do   zebras eat?  '));
+      const first = await chat.completion(ask('  What do   zebras eat?  ', { store: true }));
       const chatId = first.body.chat_id;
       expect(first.headers.get('x-chat-id')).toBe(chatId);
 
@@ -141,7 +143,7 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
       expect(answer.sources).toEqual([expect.objectContaining({ index: 1, documentName: 'zebras.md', cited: true })]);
 
       await chat.completion({ ...ask('And at night?'), chat_id: chatId });
-      await chat.completion(ask('Unrelated?'), { headers: {} });
+      await chat.completion(ask('Unrelated?', { store: true }), { headers: {} });
       await chat.completion(ask('Via header?'), { headers: { 'x-chat-id': chatId } });
       const after = await chat.getChat(chatId);
       expect(after.body.messages.map((m: any) => m.content)).toEqual([
@@ -155,6 +157,45 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
       expect((await chat.deleteChat(chatId)).status).toBe(204);
       expect((await chat.getChat(chatId)).status).toBe(404);
       expect((await chat.deleteChat(chatId)).body.error.code).toBe('not_found');
+    });
+
+    it("keeps an API call as a chat only with store: true or a chat_id (OpenAI's store)", async () => {
+      const titles = async () => (await chat.listChats()).body.chats.map((c: any) => c.title);
+      const unstored = await bed.client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'Ephemeral zebra question?' }] });
+      expect((unstored as any).chat_id).toBeUndefined();
+      expect(unstored.choices[0].message.content).toBeTruthy();
+      const streamed = await chat.postCompletion(ask('Ephemeral streamed question?', { stream: true }));
+      expect(streamed.headers.get('x-chat-id')).toBeNull();
+      expect((await chat.readEvents(streamed)).events[0].chat_id).toBeUndefined();
+      expect(await titles()).not.toEqual(expect.arrayContaining([expect.stringMatching(/^Ephemeral/)]));
+
+      const kept = (await bed.client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'Kept zebra question?' }], store: true })) as any;
+      expect(kept.chat_id).toMatch(/^[0-9a-f-]{36}$/);
+      await chat.completion({ ...ask('Follow-up without store?'), chat_id: kept.chat_id });
+      expect((await chat.getChat(kept.chat_id)).body.messages.map((m: any) => m.content)).toContain('Follow-up without store?');
+      expect(await titles()).toContain('Kept zebra question?');
+    });
+
+    it('answers models.retrieve, and refuses an unknown model, n > 1 and an unknown collection in the JSON shape', async () => {
+      expect(await bed.client.models.retrieve('fake-model')).toMatchObject({ id: 'fake-model', object: 'model', owned_by: 'docent' });
+      const missing = await fetch(`${bed.docentUrl}/v1/models/gpt-5-imaginary`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
+      expect((await missing.json()).error).toEqual({ code: 'model_not_found', message: expect.stringContaining('"fake-model"') });
+      await expect(bed.client.models.retrieve('gpt-5-imaginary')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+
+      const before = bed.fake.requests.length;
+      await expect(
+        bed.client.chat.completions.create({ model: 'gpt-5-imaginary', messages: [{ role: 'user', content: 'Zebras?' }] }),
+      ).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+      await expect(
+        bed.client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'Zebras?' }], n: 2 }),
+      ).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter' });
+      const noCollection = await chat.completion({ messages: [{ role: 'user', content: 'Zebras?' }], collection: 'no-such-shelf', stream: true });
+      expect(noCollection.status).toBe(404);
+      expect(noCollection.body.error).toEqual({ code: 'collection_not_found', message: expect.stringContaining('no-such-shelf') });
+      expect(bed.fake.requests.length).toBe(before); // nothing reached the model
+      expect((await chat.completion({ ...ask('Zebras?'), n: 1, model: 'fake-model' })).status).toBe(200);
     });
 
     it('refuses an unknown chat_id before streaming', async () => {
@@ -172,7 +213,7 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
       const response = await fetch(`${bed.docentUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(ask('Tell me everything about zebras.', { stream: true })),
+        body: JSON.stringify(ask('Tell me everything about zebras.', { stream: true, store: true })),
         signal: controller.signal,
       });
       const reader = response.body!.getReader();

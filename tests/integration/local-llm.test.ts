@@ -51,7 +51,7 @@ describe('the local provider (SmolLM2 test GGUF)', () => {
   });
 
   it('answers with the retrieved chunks as sources, storing the citations it made', async () => {
-    const { status, body } = await chat.completion(ask('What do zebras eat?', { max_tokens: 64 }));
+    const { status, body } = await chat.completion(ask('What do zebras eat?', { max_tokens: 64, store: true }));
     expect(status).toBe(200);
     const content: string = body.choices[0].message.content;
     expect(content.trim().length).toBeGreaterThan(0);
@@ -107,7 +107,7 @@ describe('the local provider (SmolLM2 test GGUF)', () => {
     const response = await fetch(`${docent.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ask('Write a very long story about zebras.', { stream: true, max_tokens: 2000 })),
+      body: JSON.stringify(ask('Write a very long story about zebras.', { stream: true, max_tokens: 2000, store: true })),
       signal: controller.signal,
     });
     const reader = response.body!.getReader();
@@ -128,7 +128,7 @@ describe('the local provider (SmolLM2 test GGUF)', () => {
     const response = await fetch(`${docent.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ask('Write a very long story about zebras.', { stream: true, max_tokens: 2000 })),
+      body: JSON.stringify(ask('Write a very long story about zebras.', { stream: true, max_tokens: 2000, store: true })),
       signal: long.signal,
     });
     const reader = response.body!.getReader();

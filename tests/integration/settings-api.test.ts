@@ -104,6 +104,20 @@ describe('settings API', () => {
     expect((await get()).text).toBe(before.text);
   });
 
+  it("refuses chunk settings the embedder's limit would break, naming the limit, and shows the limit", async () => {
+    const before = await get();
+    expect(before.body.chunkLimit).toEqual({ tokens: 254, model: 'Xenova/all-MiniLM-L6-v2' });
+    const { status, body } = await put({ chunkTokens: 600, chunkOverlap: 300 });
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('invalid_settings');
+    expect(body.error.message).toContain('at most 254 tokens');
+    expect(body.error.message).toContain('below 254');
+    expect((await get()).text).toBe(before.text);
+    // The same chunk size with an overlap that fits is fine: chunks are cut to 254, overlap 200 stays below.
+    expect((await put({ chunkTokens: 600, chunkOverlap: 200 })).status).toBe(200);
+    expect((await put({ chunkTokens: null, chunkOverlap: null })).status).toBe(200);
+  });
+
   it('answers 400 to malformed JSON', async () => {
     expect((await put(undefined, '{"topK": ')).status).toBe(400);
   });

@@ -16,6 +16,7 @@ const data: SettingsData = {
     total: 0, done: 0, failed: 0, fraction: 1, failures: [], startedAt: null, lastReindex: null,
   },
   embeddingModelChoices: ['Xenova/all-MiniLM-L6-v2'],
+  chunkLimit: { tokens: 254, model: 'Xenova/all-MiniLM-L6-v2' },
   defaults,
 };
 

@@ -1,6 +1,7 @@
 import { guardedRoute } from '@/lib/auth/http';
 import { listCollectionViews } from '@/lib/collections';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,3 +9,5 @@ export const dynamic = 'force-dynamic';
 export const GET = guardedRoute('member', async (_request, viewer) =>
   Response.json({ collections: await listCollectionViews(await getDatabase(), viewer) }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

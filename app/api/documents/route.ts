@@ -4,7 +4,7 @@ import { readUploadForm } from '@/lib/documents/upload';
 import { env } from '@/lib/env';
 import { guardedRoute } from '@/lib/auth/http';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
-import { parseWith } from '@/lib/http';
+import { otherMethods, parseWith } from '@/lib/http';
 import { ensureIngestWorker } from '@/lib/ingest/background';
 import { getDatabase } from '@/lib/runtime';
 
@@ -33,3 +33,5 @@ export const GET = guardedRoute('member', async (request, viewer) => {
   const { collection } = parseWith(listQuery, Object.fromEntries(new URL(request.url).searchParams));
   return Response.json({ documents: await findDocuments(await getDatabase(), viewer, collection) });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

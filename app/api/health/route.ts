@@ -1,6 +1,8 @@
 import { getHealth } from '@/lib/health';
-import { route } from '@/lib/http';
+import { route, otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(async () => Response.json(await getHealth()));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

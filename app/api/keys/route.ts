@@ -2,7 +2,7 @@ import { createApiKey, listApiKeys } from '@/lib/auth/api-keys';
 import { requireAccount } from '@/lib/auth/authenticate';
 import { newApiKeyBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
-import { readJson } from '@/lib/http';
+import { readJson, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -18,3 +18,5 @@ export const POST = guardedRoute('member', async (request, viewer) => {
   const key = await createApiKey(await getDatabase(), requireAccount(viewer), name);
   return Response.json(key, { status: 201, headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

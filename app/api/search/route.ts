@@ -1,5 +1,5 @@
 import { guardedRoute } from '@/lib/auth/http';
-import { readJson } from '@/lib/http';
+import { readJson, otherMethods } from '@/lib/http';
 import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
 import { searchChunks } from '@/lib/search/search';
 import { loadSettings } from '@/lib/settings';
@@ -24,3 +24,5 @@ export const POST = guardedRoute('member', async (request, viewer) => {
     })),
   });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

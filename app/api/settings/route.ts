@@ -1,6 +1,6 @@
 import { badRequest } from '@/lib/errors';
 import { guardedRoute } from '@/lib/auth/http';
-import { parseWith } from '@/lib/http';
+import { parseWith, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 import { getSettingsView, updateSettings } from '@/lib/settings-view';
 import { readSettingsText, settingsBody } from './schema';
@@ -22,3 +22,5 @@ export const PUT = guardedRoute('admin', async (request) => {
   const patch = parseWith(settingsBody, value);
   return Response.json(await updateSettings(await getDatabase(), patch));
 });
+
+export const { POST, PATCH, DELETE } = otherMethods('GET', 'PUT');

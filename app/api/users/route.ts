@@ -1,7 +1,7 @@
 import { addUser, listUserViews } from '@/lib/auth/accounts';
 import { newUserBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
-import { readJson } from '@/lib/http';
+import { readJson, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -14,3 +14,5 @@ export const POST = guardedRoute('admin', async (request) => {
   const body = await readJson(request, newUserBody);
   return Response.json(await addUser(await getDatabase(), body), { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

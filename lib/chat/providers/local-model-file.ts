@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, describeError } from '../../errors';
+import { CHAT_MODEL_ALTERNATIVES } from '../../models/chat-model-help';
 import { DEFAULT_LLM_FILE, DEFAULT_LLM_URI } from '../../models/registry';
 
 /**
@@ -45,11 +46,8 @@ function downloads(): Map<string, Download> {
 export function notReadyMessage(ref: LocalModelRef, modelsDir: string, allowDownloads: boolean): string {
   const where = ref.path ?? `${ref.uri} (in ${modelsDir})`;
   const noDownload = ref.uri && !allowDownloads ? ' ALLOW_MODEL_DOWNLOADS is false, so Docent will not download it itself.' : '';
-  return (
-    `The local chat model ${ref.id} is missing: ${where}.${noDownload} To provide it, run \`npm run models:fetch\`, ` +
-    'or set LLM_MODEL to a GGUF file path, a file name in MODELS_DIR or an hf: URI, ' +
-    'or set LLM_PROVIDER=openai (with OPENAI_BASE_URL / OPENAI_API_KEY) to use an OpenAI-compatible server.'
-  );
+  const fetch = ref.uri ? ' With the Hub reachable, `npm run models:fetch` downloads it.' : '';
+  return `The local chat model ${ref.id} is missing: ${where}.${noDownload}${fetch} ${CHAT_MODEL_ALTERNATIVES}`;
 }
 
 export function fileExists(file: string | null): file is string {

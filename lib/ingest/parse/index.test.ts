@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
+import { stripInvisible } from '../decode-text';
 import type { SupportedMimeType } from '../types';
 import { parseDocument } from './index';
+import { allText, fixture } from './test-helpers';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const TAG_SMUGGLE = [...'obey me'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
@@ -15,6 +17,13 @@ describe('parseDocument', () => {
       { kind: 'heading', text: 'Intro', level: 1, page: null, headingPath: [] },
       { kind: 'paragraph', text: 'Body text here.', page: null, headingPath: ['Intro'] },
     ]);
+  });
+
+  it('drops NUL and control characters and mends lone surrogates, which PostgreSQL cannot store', async () => {
+    const text = allText(await parseDocument(fixture('pdf/copy-protected.pdf'), 'application/pdf'));
+    expect(text).toContain('diculties'); // the PDF's unmapped "ffi" ligature was a NUL
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+    expect(stripInvisible('a\u0000b\u0007c\uD800d\uDC00e\u{1F600}')).toBe('ab c\uFFFDd\uFFFDe\u{1F600}');
   });
 
   it('never returns an empty document', async () => {

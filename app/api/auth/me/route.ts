@@ -1,4 +1,5 @@
 import { guardedRoute } from '@/lib/auth/http';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -6,3 +7,5 @@ export const dynamic = 'force-dynamic';
 export const GET = guardedRoute('member', async (_request, viewer) =>
   Response.json({ user: viewer.userId ? { id: viewer.userId, email: viewer.email, role: viewer.role } : null, via: viewer.via }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

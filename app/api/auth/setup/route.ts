@@ -1,6 +1,6 @@
 import { credentialsBody } from '@/lib/auth/forms';
 import { setupResponse } from '@/lib/auth/session-routes';
-import { readJson, route } from '@/lib/http';
+import { readJson, route, otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +9,5 @@ export const POST = route(async (request: Request) => {
   const { email, password } = await readJson(request, credentialsBody);
   return setupResponse(request, email, password);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

@@ -1,6 +1,6 @@
 import { signInBody } from '@/lib/auth/forms';
 import { signInResponse } from '@/lib/auth/session-routes';
-import { readJson, route } from '@/lib/http';
+import { readJson, route, otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +9,5 @@ export const POST = route(async (request: Request) => {
   const { email, password } = await readJson(request, signInBody);
   return signInResponse(request, email, password);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

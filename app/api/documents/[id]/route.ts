@@ -1,6 +1,7 @@
 import { guardedRoute } from '@/lib/auth/http';
 import { findDocument, removeDocument } from '@/lib/documents/documents';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,3 +17,5 @@ export const DELETE = guardedRoute('member', async (_request, viewer, { params }
   await removeDocument(await getDatabase(), viewer, id);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, PATCH } = otherMethods('GET', 'DELETE');

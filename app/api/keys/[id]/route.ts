@@ -2,6 +2,7 @@ import { deleteApiKey } from '@/lib/auth/api-keys';
 import { requireAccount } from '@/lib/auth/authenticate';
 import { guardedRoute } from '@/lib/auth/http';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,3 +11,5 @@ export const DELETE = guardedRoute('member', async (_request, viewer, { params }
   await deleteApiKey(await getDatabase(), requireAccount(viewer), (await params).id);
   return new Response(null, { status: 204 });
 });
+
+export const { GET, POST, PUT, PATCH } = otherMethods('DELETE');

@@ -1,6 +1,7 @@
 import { removeUser } from '@/lib/auth/accounts';
 import { guardedRoute } from '@/lib/auth/http';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +10,5 @@ export const DELETE = guardedRoute('admin', async (_request, viewer, { params }:
   await removeUser(await getDatabase(), viewer, (await params).id);
   return new Response(null, { status: 204 });
 });
+
+export const { GET, POST, PUT, PATCH } = otherMethods('DELETE');

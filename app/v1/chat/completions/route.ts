@@ -1,7 +1,8 @@
+import { checkCompletionRequest } from '@/lib/chat/completion-checks';
 import { createChatCompletion } from '@/lib/chat/completions';
 import { guardedRoute } from '@/lib/auth/http';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
-import { readJson } from '@/lib/http';
+import { otherMethods, readJson } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 import { completionBody, toMessages } from './schema';
 
@@ -10,7 +11,10 @@ export const dynamic = 'force-dynamic';
 /** OpenAI-compatible chat, grounded in the documents; see lib/chat/completions.ts for the wire format. */
 export const POST = guardedRoute('member', async (request, viewer) => {
   const body = await readJson(request, completionBody);
-  await enforceRateLimit(await getDatabase(), 'chat', viewer);
+  const db = await getDatabase();
+  await checkCompletionRequest(db, viewer.userId, body);
+  await enforceRateLimit(db, 'chat', viewer);
+  const chatId = body.chat_id ?? request.headers.get('x-chat-id') ?? undefined;
   return createChatCompletion(
     {
       viewerId: viewer.userId,
@@ -21,8 +25,12 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
       collection: body.collection,
       k: body.k,
-      chatId: body.chat_id ?? request.headers.get('x-chat-id') ?? undefined,
+      chatId,
+      // API calls stay out of the sidebar unless asked (OpenAI's `store`) or continuing a chat.
+      store: body.store === true || chatId !== undefined,
     },
     request.signal,
   );
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

@@ -36,6 +36,9 @@ export const completionBody = z
     collection: z.string().min(1).max(64).optional(),
     k: z.number().int().min(1).max(100).optional(),
     chat_id: z.string().min(1).max(100).optional(),
+    n: z.number().int().min(1).nullish(),
+    // OpenAI's meaning: keep this exchange (here: as a chat in the caller's sidebar).
+    store: z.boolean().nullish(),
   })
   // zod runs this even when a message failed above, so content may still be the raw array.
   .refine((b) => b.messages.some((m) => m.role === 'user' && typeof m.content === 'string' && m.content.trim()), {

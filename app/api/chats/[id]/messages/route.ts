@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { guardedRoute } from '@/lib/auth/http';
 import { truncateChat } from '@/lib/chat-edits';
-import { parseWith } from '@/lib/http';
+import { parseWith, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -14,3 +14,5 @@ export const DELETE = guardedRoute('member', async (request, viewer, { params }:
   const { from } = parseWith(query, Object.fromEntries(new URL(request.url).searchParams));
   return Response.json(await truncateChat(await getDatabase(), viewer, id, from));
 });
+
+export const { GET, POST, PUT, PATCH } = otherMethods('DELETE');

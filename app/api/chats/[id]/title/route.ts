@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { guardedRoute } from '@/lib/auth/http';
 import { renameChat } from '@/lib/chat-edits';
-import { readJson } from '@/lib/http';
+import { readJson, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -14,3 +14,5 @@ export const PUT = guardedRoute('member', async (request, viewer, { params }: { 
   const { title } = await readJson(request, titleBody);
   return Response.json(await renameChat(await getDatabase(), viewer, id, title));
 });
+
+export const { GET, POST, PATCH, DELETE } = otherMethods('PUT');

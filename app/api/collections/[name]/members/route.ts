@@ -1,7 +1,7 @@
 import { memberBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
 import { listMembers, shareCollection, unshareCollection } from '@/lib/collections';
-import { parseWith, readJson } from '@/lib/http';
+import { parseWith, readJson, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -36,3 +36,5 @@ export const DELETE = guardedRoute('member', async (request, viewer, context: Co
   await unshareCollection(await getDatabase(), viewer, await collectionName(context), email);
   return new Response(null, { status: 204 });
 });
+
+export const { PUT, PATCH } = otherMethods('GET', 'POST', 'DELETE');

@@ -2,6 +2,7 @@ import { guardedRoute } from '@/lib/auth/http';
 import { retryDocument } from '@/lib/documents/documents';
 import { ensureIngestWorker } from '@/lib/ingest/background';
 import { getDatabase } from '@/lib/runtime';
+import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,3 +13,5 @@ export const POST = guardedRoute('member', async (_request, viewer, { params }: 
   ensureIngestWorker().notify();
   return Response.json(document, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');
