@@ -62,6 +62,7 @@ export async function insertUser(
 export async function adoptOwnerlessRows(q: Queryable, adminId: string): Promise<void> {
   await q.query('UPDATE collections SET owner_id = $1 WHERE owner_id IS NULL', [adminId]);
   await q.query('UPDATE chats SET owner_id = $1 WHERE owner_id IS NULL', [adminId]);
+  await q.query('UPDATE documents SET uploaded_by = $1 WHERE uploaded_by IS NULL', [adminId]);
 }
 
 /**
