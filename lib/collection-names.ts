@@ -24,7 +24,7 @@ const ALLOWED_MIXES = [
 function scriptsOf(text: string): Set<string> {
   const found = new Set<string>();
   for (const char of text) {
-    if (!/\p{L}/u.test(char)) continue;
+    if (!/\p{L}/u.test(char) || /[\p{Script=Common}\p{Script=Inherited}]/u.test(char)) continue;
     found.add(SCRIPTS.find((s) => s.test.test(char))?.name ?? 'Other');
   }
   return found;

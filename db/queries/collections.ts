@@ -43,7 +43,8 @@ const RULES: Record<CollectionAccess, (alias: string, param: string) => string> 
   read: collectionVisibleTo,
   write: collectionWritableBy,
   own: collectionOwnedBy,
-  any: () => 'true',
+  // Mentions the parameter only so that it has a type; PostgreSQL refuses an untyped unused one.
+  any: (_alias, param) => `(${param}::uuid IS NULL OR true)`,
 };
 
 /**
