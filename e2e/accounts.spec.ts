@@ -78,13 +78,15 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
   await expect(memberPage.getByRole('alert').filter({ hasText: 'Only an admin' })).toBeVisible();
   await memberPage.screenshot({ path: path.join(ARTIFACTS, 'member-admin-page.png'), fullPage: true });
 
-  // The admin shares the collection by email; now the member sees the document.
+  // The admin shares the collection by email; once the member accepts, they see the document.
   await documents.goto();
   await page.getByLabel('Show').selectOption('default');
   await page.getByLabel('Share with (email)').fill(member.email);
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   await expect(page.getByRole('list', { name: 'People who can use default' })).toContainText(member.email);
   await memberDocs.goto();
+  await expect(memberPage.getByText(`ada-only-${stamp}.txt`)).toHaveCount(0);
+  await memberPage.getByRole('region', { name: 'Invitations' }).getByRole('button', { name: 'Accept' }).click();
   await expect(memberDocs.row(`ada-only-${stamp}.txt`)).toBeVisible();
   await page.getByRole('button', { name: `Stop sharing with ${member.email}` }).click();
   await expect(page.getByText('Only you can use “default”.')).toBeVisible();
