@@ -5,6 +5,7 @@ export const DEFAULT_COLLECTION = 'default';
 
 const COLLECTION_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;
 const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+const OWNER_EMAIL = /^[^\s@/\p{Cc}]+@[^\s@/\p{Cc}]+$/u;
 
 /** Scripts a letter may come from; anything else counts as one "other" script. */
 const SCRIPTS = [
@@ -61,8 +62,11 @@ export function normalizeCollectionRef(raw: string | undefined): string {
   const ref = parseCollectionRef(value);
   if (ref.kind === 'id') return ref.id.toLowerCase();
   if (ref.kind === 'own') return normalizeCollectionName(ref.name);
-  if (CONTROL.test(ref.ownerEmail)) throw invalid('The owner email in a collection reference cannot contain control characters.');
-  return `${ref.ownerEmail.trim()}/${normalizeCollectionName(ref.name)}`;
+  const owner = ref.ownerEmail.trim();
+  if (!OWNER_EMAIL.test(owner)) {
+    throw invalid(`"${value}" is not a collection: use its name for your own, or owner-email/name (or its id) for one shared with you.`);
+  }
+  return `${owner}/${normalizeCollectionName(ref.name)}`;
 }
 
 /** A name for a new collection: normalised, and only letters, digits, spaces, dots, dashes, underscores. */

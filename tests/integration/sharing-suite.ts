@@ -185,6 +185,11 @@ export function defineSharingSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       expect((await accept(carol, financeId)).status).toBe(204);
       const notAnEditor = await call(documentsRoute.POST, 'POST', '/api/documents', { as: admin, form: uploadForm([{ name: 'x.txt', content: 'x' }], financeId) });
       expect(notAnEditor.status).toBe(404);
+      // Even as an accepted editor, a bare name is Carol's own collection, never Bob's.
+      const mine = await upload(carol, 'carol-finance.txt', `Carol's own finance note ${TERMS.carol}.`, 'finance');
+      expect(await listed(bob, 'finance')).not.toContain(mine.id);
+      expect((await getDoc(bob, mine.id)).status).toBe(404);
+      expect((await collectionsOf(carol)).collections).toContainEqual(expect.objectContaining({ name: 'finance', owned: true, owner: CAROL.email }));
       const added = await upload(carol, 'carol-budget.txt', `Carol adds ${TERMS.carol} figures to Bob's budget.`, `${BOB.email}/finance`);
       expect(added.collection).toBe('finance');
       expect(await listed(bob, 'finance')).toContain(added.id);
@@ -231,7 +236,7 @@ export function defineSharingSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       const japanese = await upload(carol, 'jp.txt', 'Japanese name test.', '日本語のノート');
       expect(japanese.collection).toBe('日本語のノート');
       const names = (await collectionsOf(carol)).collections.map((c: { name: string }) => c.name).sort();
-      expect(names).toEqual(['default', '日本語のノート']);
+      expect(names).toEqual(['default', 'finance', '日本語のノート']);
     });
   });
 }
