@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { ADMIN_STATE, E2E_ADMIN } from '../playwright.config';
 import { ARTIFACTS, expect, makeFiles, test } from './fixtures';
-import { DocumentsPage } from './pages/documents-page';
-
-const SIGNED_OUT = { cookies: [], origins: [] };
+import { addPerson, SIGNED_OUT, signInAs } from './support/sign-in-as';
 
 test.describe('signed out', () => {
   test.use({ storageState: SIGNED_OUT });
@@ -55,23 +53,10 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
   await documents.expectStatus(`ada-only-${stamp}.txt`, 'Ready');
 
   const member = { email: `member-${stamp}@docent.test`, password: 'member-passphrase' };
-  await page.goto('/admin');
-  await page.getByLabel("New person's email").fill(member.email);
-  await page.getByLabel('Their password').fill(member.password);
-  await page.getByRole('button', { name: 'Add person' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Added ${member.email}` })).toBeVisible();
+  await addPerson(page, member);
 
-  const context = await browser.newContext({ storageState: SIGNED_OUT });
-  const memberPage = await context.newPage();
-  await memberPage.goto('/sign-in');
-  await memberPage.getByLabel('Email').fill(member.email);
-  await memberPage.getByLabel('Password').fill(member.password);
-  await memberPage.getByRole('button', { name: 'Sign in' }).click();
-  await expect(memberPage.getByRole('link', { name: 'Documents' })).toBeVisible();
+  const { page: memberPage, docs: memberDocs, close } = await signInAs(browser, member);
   await expect(memberPage.getByRole('link', { name: 'Settings' })).toHaveCount(0);
-
-  const memberDocs = new DocumentsPage(memberPage);
-  await memberDocs.goto();
   await expect(memberPage.getByText(`ada-only-${stamp}.txt`)).toHaveCount(0);
   expect((await memberPage.request.get('/api/settings')).status()).toBe(403);
   await memberPage.goto('/admin');
@@ -90,6 +75,6 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
   await expect(memberDocs.row(`ada-only-${stamp}.txt`)).toBeVisible();
   await page.getByRole('button', { name: `Stop sharing with ${member.email}` }).click();
   await expect(page.getByText('Only you can use “default”.')).toBeVisible();
-  await context.close();
+  await close();
   expect(ADMIN_STATE).toBeTruthy();
 });

@@ -1,23 +1,7 @@
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { ARTIFACTS, expect, makeFiles, test } from './fixtures';
-import { DocumentsPage } from './pages/documents-page';
-
-const SIGNED_OUT = { cookies: [], origins: [] };
-
-/** A person signed in through the sign-in form, in a browser context of their own. */
-async function signInAs(browser: Browser, person: { email: string; password: string }): Promise<{ page: Page; docs: DocumentsPage; close: () => Promise<void> }> {
-  const context = await browser.newContext({ storageState: SIGNED_OUT });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('link', { name: 'Documents' })).toBeVisible();
-  const docs = new DocumentsPage(page);
-  await docs.goto();
-  return { page, docs, close: () => context.close() };
-}
+import { addPerson, signInAs } from './support/sign-in-as';
 
 async function searchNames(page: Page, query: string): Promise<string[]> {
   const response = await page.request.post('/api/search', { data: { query, mode: 'keyword', k: 20 } });
@@ -34,13 +18,7 @@ test('a share cannot capture uploads: every document stays with its uploader', a
   const stamp = Date.now().toString(36);
   const bob = { email: `bob-${stamp}@docent.test`, password: 'bob-passphrase-1' };
   const carol = { email: `carol-${stamp}@docent.test`, password: 'carol-passphrase-1' };
-  await page.goto('/admin');
-  for (const person of [bob, carol]) {
-    await page.getByLabel("New person's email").fill(person.email);
-    await page.getByLabel('Their password').fill(person.password);
-    await page.getByRole('button', { name: 'Add person' }).click();
-    await expect(page.getByRole('status').filter({ hasText: `Added ${person.email}` })).toBeVisible();
-  }
+  for (const person of [bob, carol]) await addPerson(page, person);
 
   // Bob fills default and finance, then shares both with Carol and the admin.
   const asBob = await signInAs(browser, bob);
