@@ -80,6 +80,10 @@ export async function unshareCollection(db: Database, viewer: Principal, collect
   if (!(await removeFromCollection(db, collectionId, email))) throw notFound(`A member or invitation for ${email}`);
 }
 
+// One answer for "no such collection" and "nothing shared with you there", so these routes
+// cannot be used to learn which collections other people have.
+const noShare = (collection: string) => notFound(`An invitation to or a share of "${collection}" for you`);
+
 /** The recipient's side of a share: the collection named by id (or `owner-email/name`). */
 async function invitedCollection(db: Database, viewer: Principal, collection: string): Promise<{ id: string; userId: string; email: string }> {
   const userId = requireAccount(viewer);
@@ -87,17 +91,17 @@ async function invitedCollection(db: Database, viewer: Principal, collection: st
   // A pending invitation grants no read access, so this lookup has no access rule; what follows
   // only touches the caller's own invitation and membership rows.
   const id = await findCollectionId(db, userId, ref, 'any');
-  if (!id || !viewer.email) throw notFound(`An invitation to "${collection}"`);
+  if (!id || !viewer.email) throw noShare(collection);
   return { id, userId, email: viewer.email };
 }
 
 export async function acceptShare(db: Database, viewer: Principal, collection: string): Promise<void> {
   const { id, userId, email } = await invitedCollection(db, viewer, collection);
-  if (!(await db.transaction((tx) => acceptInvitation(tx, id, userId, email)))) throw notFound(`An invitation to "${collection}"`);
+  if (!(await db.transaction((tx) => acceptInvitation(tx, id, userId, email)))) throw noShare(collection);
 }
 
 /** Declines an invitation, or leaves a collection shared with the caller. Their own uploads stay theirs. */
 export async function leaveShare(db: Database, viewer: Principal, collection: string): Promise<void> {
   const { id, userId, email } = await invitedCollection(db, viewer, collection);
-  if (!(await leaveCollection(db, id, userId, email))) throw notFound(`A share of "${collection}" with you`);
+  if (!(await leaveCollection(db, id, userId, email))) throw noShare(collection);
 }

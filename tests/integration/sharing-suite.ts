@@ -146,6 +146,13 @@ export function defineSharingSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       expect((await collectionsOf(carol)).invitations).toEqual([]);
       expect((await call(membersRoute.GET, 'GET', '/api/collections/finance/members', { as: bob, params: { name: 'finance' } })).body.members).toEqual([]);
       expect((await accept(carol, financeId)).status).toBe(404);
+      // Nothing shared with Carol there answers like no collection at all.
+      const missing = '00000000-0000-4000-8000-0000000000ff';
+      for (const act of [accept, leave]) {
+        const [real, none] = [await act(carol, financeId), await act(carol, missing)];
+        expect(real.status).toBe(404);
+        expect(JSON.stringify(real.body).replace(financeId, 'ID')).toBe(JSON.stringify(none.body).replace(missing, 'ID'));
+      }
     });
 
     it('gives a reader search, list and cite, but not add, delete or retry; the reader may leave', async () => {
