@@ -75,6 +75,8 @@ export async function deleteUserKeepingCollections(q: Queryable, userId: string,
      FROM users u WHERE u.id = $1 AND c.owner_id = $1`,
     [userId, heirId],
   );
+  // Invitations are keyed by email, so a later account with the same email must not inherit them.
+  await q.query('DELETE FROM collection_invitations inv USING users u WHERE u.id = $1 AND inv.email = lower(u.email)', [userId]);
   const { rowCount } = await q.query('DELETE FROM users WHERE id = $1', [userId]);
   return rowCount > 0;
 }

@@ -7,6 +7,7 @@ import * as collectionsRoute from '@/app/api/collections/route';
 import * as documentRoute from '@/app/api/documents/[id]/route';
 import * as retryRoute from '@/app/api/documents/[id]/retry/route';
 import * as documentsRoute from '@/app/api/documents/route';
+import * as userRoute from '@/app/api/users/[id]/route';
 import * as usersRoute from '@/app/api/users/route';
 import * as searchRoute from '@/app/api/search/route';
 import { forgetAccountsExist } from '@/lib/auth/authenticate';
@@ -181,6 +182,11 @@ export function defineSharingSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       // Only the owner manages members.
       expect((await share(carol, financeId, ADMIN.email)).status).toBe(404);
       expect((await getDoc(bob, docs.bobFinance)).body.status).toBe('ready');
+      // Sharing again with an accepted member changes their role, with no new invitation.
+      expect((await share(bob, 'finance', CAROL.email, 'editor')).status).toBe(204);
+      const promoted = await call(membersRoute.GET, 'GET', '/api/collections/finance/members', { as: bob, params: { name: 'finance' } });
+      expect(promoted.body.members).toEqual([{ email: CAROL.email, role: 'editor', status: 'accepted' }]);
+      expect((await collectionsOf(carol)).invitations).toEqual([]);
 
       expect((await leave(carol, financeId)).status).toBe(204);
       expect((await collectionsOf(carol)).collections.map((c: { id: string }) => c.id)).not.toContain(financeId);
@@ -223,6 +229,21 @@ export function defineSharingSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       ]);
       const self = await share(bob, 'default', BOB.email.toUpperCase());
       expect(self.status).toBe(400);
+    });
+
+    it('keeps an invitation for an email until its account exists, and not past its removal', async () => {
+      const dora = { email: 'dora@docent.test', password: 'dora-password-123' };
+      expect((await share(bob, 'finance', dora.email)).status).toBe(204);
+      const create = async () => {
+        const created = await call(usersRoute.POST, 'POST', '/api/users', { as: admin, body: dora });
+        const session = { cookie: cookieFrom(await call(signInRoute.POST, 'POST', '/api/auth/sign-in', { body: dora })) };
+        return { id: created.body.id as string, session };
+      };
+      const first = await create();
+      expect((await collectionsOf(first.session)).invitations).toEqual([expect.objectContaining({ name: 'finance', owner: BOB.email })]);
+      expect((await call(userRoute.DELETE, 'DELETE', `/api/users/${first.id}`, { as: admin, params: { id: first.id } })).status).toBe(204);
+      const second = await create();
+      expect((await collectionsOf(second.session)).invitations).toEqual([]);
     });
 
     it('normalises collection names and refuses look-alikes and control characters', async () => {
