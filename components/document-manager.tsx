@@ -55,8 +55,9 @@ export function DocumentManager() {
             key={selected.id}
             collection={selected}
             onChange={() => {
+              // The filter change reloads the list; a reload here would race it with the old filter.
               setFilter(null);
-              onMembershipChange();
+              void refreshCollections();
             }}
           />
         )}
