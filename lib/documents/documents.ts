@@ -64,7 +64,8 @@ async function uploadTarget(q: Queryable, viewer: Principal, collection: string)
 
 /**
  * Checks every file first (so a bad file rejects the upload before anything is stored), then
- * stores them in one transaction, in the collection uploadTarget picks. Identical bytes in the same collection come back as the existing document with
+ * stores them in one transaction, in the collection uploadTarget picks, each recording its
+ * uploader. Identical bytes in the same collection come back as the existing document with
  * `duplicate: true`; another person's copy of the same bytes is a separate document.
  */
 export async function addDocuments(
