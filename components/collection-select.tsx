@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { useHydrated } from './use-hydrated';
-import type { CollectionItem } from './use-collections';
+import { type CollectionItem, collectionLabel, collectionRef } from './use-collections';
 
 interface CollectionSelectProps {
   label: string;
@@ -20,8 +20,9 @@ interface CollectionSelectProps {
 export function CollectionSelect({ label, value, collections, onChange, allLabel, className, compact }: CollectionSelectProps) {
   const id = useId();
   const hydrated = useHydrated();
-  const names = (collections ?? []).map((c) => c.name);
-  if (value && !names.includes(value)) names.unshift(value);
+  // Values are references (`owner/name` for a shared collection), labels show the owner.
+  const options = (collections ?? []).map((c) => ({ value: collectionRef(c), label: collectionLabel(c) }));
+  if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: value });
   // Label by reference, not by wrapping: a wrapped select adds its current option to its name.
   return (
     <div className={`flex items-center gap-2 text-sm ${className ?? ''}`}>
@@ -36,9 +37,9 @@ export function CollectionSelect({ label, value, collections, onChange, allLabel
         className="max-w-[45vw] min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-700 dark:bg-zinc-900"
       >
         {allLabel !== undefined && <option value="">{allLabel}</option>}
-        {names.map((name) => (
-          <option key={name} value={name}>
-            {name}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
           </option>
         ))}
       </select>

@@ -3,18 +3,19 @@
 import { useCallback, useState } from 'react';
 import { CollectionSelect } from './collection-select';
 import { CollectionSharing } from './documents/collection-sharing';
+import { Invitations, SharedCollection } from './documents/shared-collection';
 import { DocumentRow, UploadRow } from './documents/document-row';
 import type { DocumentItem } from './documents/types';
 import { UploadZone } from './documents/upload-zone';
 import { useDocuments } from './documents/use-documents';
 import { useUploads } from './documents/use-uploads';
-import { useCollections } from './use-collections';
+import { collectionRef, useCollections } from './use-collections';
 
 /** Upload (drop or pick, many at once), watch ingestion, filter by collection, delete and retry. */
 export function DocumentManager() {
   const [filter, setFilter] = useState<string | null>(null);
   const [target, setTarget] = useState('default');
-  const { collections, refresh: refreshCollections } = useCollections();
+  const { collections, invitations, refresh: refreshCollections } = useCollections();
   const docs = useDocuments(filter);
   const { add } = docs;
   const onUploaded = useCallback(
@@ -32,9 +33,14 @@ export function DocumentManager() {
   };
 
   const list = docs.documents;
-  const ownedFilter = filter && collections?.some((c) => c.name === filter && c.owned) ? filter : null;
+  const selected = filter ? collections?.find((c) => collectionRef(c) === filter) : undefined;
+  const onMembershipChange = () => {
+    void refreshCollections();
+    void docs.refresh();
+  };
   return (
     <div className="space-y-6">
+      <Invitations invitations={invitations} onChange={onMembershipChange} />
       <UploadZone collection={target} collections={collections} onCollectionChange={setTarget} onFiles={(files) => upload(files, target.trim() || 'default')} />
       <section aria-labelledby="library-heading" className="space-y-2">
         <div className="flex flex-wrap items-center justify-between gap-2">
@@ -43,7 +49,18 @@ export function DocumentManager() {
           </h2>
           <CollectionSelect label="Show" value={filter} collections={collections} onChange={setFilter} allLabel="All collections" />
         </div>
-        {ownedFilter && <CollectionSharing key={ownedFilter} collection={ownedFilter} />}
+        {selected?.owned && <CollectionSharing key={selected.id} collection={selected.name} />}
+        {selected && !selected.owned && (
+          <SharedCollection
+            key={selected.id}
+            collection={selected}
+            onChange={() => {
+              // The filter change reloads the list; a reload here would race it with the old filter.
+              setFilter(null);
+              void refreshCollections();
+            }}
+          />
+        )}
         {docs.error && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {docs.error}

@@ -1,35 +1,48 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import type { CollectionView, InvitationView } from '@/lib/collections';
 import { fetchJson } from './api-client';
 
-export interface CollectionItem {
-  name: string;
-  documentCount: number;
-  /** The person's own (else shared with them by its owner). */
-  owned: boolean;
+export type CollectionItem = CollectionView;
+export type InvitationItem = InvitationView;
+
+/**
+ * What a request's `collection` should say for this collection: a bare name always means the
+ * person's own, so another owner's collection is named `owner-email/name`.
+ */
+export const collectionRef = (c: Pick<CollectionItem, 'name' | 'owner' | 'owned'>) => (c.owned || !c.owner ? c.name : `${c.owner}/${c.name}`);
+
+/** How a collection is shown: shared ones carry their owner's email. */
+export const collectionLabel = (c: Pick<CollectionItem, 'name' | 'owner' | 'owned'>) => (c.owned || !c.owner ? c.name : `${c.name} (${c.owner})`);
+
+interface CollectionsBody {
+  collections: CollectionItem[];
+  invitations?: InvitationItem[];
 }
 
-/** Collections from /api/collections; `refresh` after an upload may have created one. */
+/** Collections and pending invitations from /api/collections; `refresh` after anything that changes them. */
 export function useCollections() {
   const [collections, setCollections] = useState<CollectionItem[] | null>(null);
+  const [invitations, setInvitations] = useState<InvitationItem[]>([]);
+  const apply = useCallback((body: CollectionsBody) => {
+    setCollections(body.collections);
+    setInvitations(body.invitations ?? []);
+  }, []);
   const refresh = useCallback(
     () =>
-      fetchJson<{ collections: CollectionItem[] }>('/api/collections').then(
-        (body) => setCollections(body.collections),
-        () => setCollections((prev) => prev ?? []),
-      ),
-    [],
+      fetchJson<CollectionsBody>('/api/collections').then(apply, () => setCollections((prev) => prev ?? [])),
+    [apply],
   );
   useEffect(() => {
     let live = true;
-    fetchJson<{ collections: CollectionItem[] }>('/api/collections').then(
-      (body) => live && setCollections(body.collections),
+    fetchJson<CollectionsBody>('/api/collections').then(
+      (body) => live && apply(body),
       () => live && setCollections((prev) => prev ?? []),
     );
     return () => {
       live = false;
     };
-  }, []);
-  return { collections, refresh };
+  }, [apply]);
+  return { collections, invitations, refresh };
 }

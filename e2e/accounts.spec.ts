@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { ADMIN_STATE, E2E_ADMIN } from '../playwright.config';
-import { ARTIFACTS, expect, makeFiles, signInWithForm, test } from './fixtures';
-import { DocumentsPage } from './pages/documents-page';
-
-const SIGNED_OUT = { cookies: [], origins: [] };
+import { ARTIFACTS, expect, makeFiles, test } from './fixtures';
+import { addPerson, SIGNED_OUT, signInAs } from './support/sign-in-as';
 
 test.describe('signed out', () => {
   test.use({ storageState: SIGNED_OUT });
@@ -55,37 +53,29 @@ test('the admin adds a member, who sees neither Settings nor the admin’s docum
   await documents.expectStatus(`ada-only-${stamp}.txt`, 'Ready');
 
   const member = { email: `member-${stamp}@docent.test`, password: 'member-passphrase' };
-  await page.goto('/admin');
-  await page.getByLabel("New person's email").fill(member.email);
-  await page.getByLabel('Their password').fill(member.password);
-  await page.getByRole('button', { name: 'Add person' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Added ${member.email}` })).toBeVisible();
+  await addPerson(page, member);
 
-  const context = await browser.newContext({ storageState: SIGNED_OUT });
-  const memberPage = await context.newPage();
-  await signInWithForm(memberPage, member);
-  await expect(memberPage.getByRole('link', { name: 'Documents' })).toBeVisible();
+  const { page: memberPage, docs: memberDocs, close } = await signInAs(browser, member);
   await expect(memberPage.getByRole('link', { name: 'Settings' })).toHaveCount(0);
-
-  const memberDocs = new DocumentsPage(memberPage);
-  await memberDocs.goto();
   await expect(memberPage.getByText(`ada-only-${stamp}.txt`)).toHaveCount(0);
   expect((await memberPage.request.get('/api/settings')).status()).toBe(403);
   await memberPage.goto('/admin');
   await expect(memberPage.getByRole('alert').filter({ hasText: 'Only an admin' })).toBeVisible();
   await memberPage.screenshot({ path: path.join(ARTIFACTS, 'member-admin-page.png'), fullPage: true });
 
-  // The admin shares the collection by email; now the member sees the document.
+  // The admin shares the collection by email; once the member accepts, they see the document.
   await documents.goto();
   await page.getByLabel('Show').selectOption('default');
   await page.getByLabel('Share with (email)').fill(member.email);
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   await expect(page.getByRole('list', { name: 'People who can use default' })).toContainText(member.email);
   await memberDocs.goto();
+  await expect(memberPage.getByText(`ada-only-${stamp}.txt`)).toHaveCount(0);
+  await memberPage.getByRole('region', { name: 'Invitations' }).getByRole('button', { name: 'Accept' }).click();
   await expect(memberDocs.row(`ada-only-${stamp}.txt`)).toBeVisible();
   await page.getByRole('button', { name: `Stop sharing with ${member.email}` }).click();
   await expect(page.getByText('Only you can use “default”.')).toBeVisible();
-  await context.close();
+  await close();
   expect(ADMIN_STATE).toBeTruthy();
 });
 

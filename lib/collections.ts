@@ -1,50 +1,107 @@
 import type { Database } from '@/db';
 import {
-  addCollectionMember,
-  getOwnedCollectionId,
+  acceptInvitation,
+  inviteToCollection,
+  leaveCollection,
   listCollectionMembers,
-  listVisibleCollections,
-  removeCollectionMember,
-} from '@/db/queries/collections';
-import { getUserByEmail } from '@/db/queries/users';
+  listInvitations,
+  type MemberRole,
+  type MemberRow,
+  removeFromCollection,
+} from '@/db/queries/collection-members';
+import { type CollectionRole, findCollectionId, listVisibleCollections } from '@/db/queries/collections';
 import { requireAccount } from './auth/authenticate';
 import type { Principal } from './auth/principal';
+import { normalizeCollectionRef } from './collection-names';
 import { badRequest, notFound } from './errors';
 
 export interface CollectionView {
+  id: string;
   name: string;
+  /** The owner's email (null on an install with no accounts), so a recipient knows whose it is. */
+  owner: string | null;
   documentCount: number;
-  /** Whether the caller owns it (else it was shared with them). */
+  /** Whether the caller owns it (else they accepted a share of it). */
   owned: boolean;
+  role: CollectionRole;
 }
+
+/** A share waiting for the caller's Accept or Decline; it grants nothing until accepted. */
+export interface InvitationView {
+  id: string;
+  name: string;
+  owner: string | null;
+  role: MemberRole;
+}
+
+export type MemberView = MemberRow;
 
 export async function listCollectionViews(db: Database, viewer: Principal): Promise<CollectionView[]> {
-  return (await listVisibleCollections(db, viewer.userId)).map(({ name, documentCount, owned }) => ({ name, documentCount, owned }));
+  return (await listVisibleCollections(db, viewer.userId)).map(({ id, name, owner, documentCount, owned, role }) => ({
+    id,
+    name,
+    owner,
+    documentCount,
+    owned,
+    role,
+  }));
 }
 
-async function ownedCollection(db: Database, viewer: Principal, name: string): Promise<string> {
-  const id = await getOwnedCollectionId(db, viewer.userId, name);
-  if (!id) throw notFound(`Your collection "${name}"`);
+export async function listInvitationViews(db: Database, viewer: Principal): Promise<InvitationView[]> {
+  return viewer.email ? listInvitations(db, viewer.email) : [];
+}
+
+/** The caller's own collection, by name or id: only an owner manages its members. */
+async function ownedCollection(db: Database, viewer: Principal, collection: string): Promise<string> {
+  const id = await findCollectionId(db, viewer.userId, normalizeCollectionRef(collection), 'own');
+  if (!id) throw notFound(`Your collection "${collection}"`);
   return id;
 }
 
-export async function listMembers(db: Database, viewer: Principal, name: string): Promise<{ email: string }[]> {
-  const members = await listCollectionMembers(db, await ownedCollection(db, viewer, name));
-  return members.map(({ email }) => ({ email }));
+export async function listMembers(db: Database, viewer: Principal, collection: string): Promise<MemberView[]> {
+  return listCollectionMembers(db, await ownedCollection(db, viewer, collection));
 }
 
-/** The owner shares a collection with another account, which may then search and add to it. */
-export async function shareCollection(db: Database, viewer: Principal, name: string, email: string): Promise<void> {
-  const ownerId = requireAccount(viewer);
-  const collectionId = await ownedCollection(db, viewer, name);
-  const user = await getUserByEmail(db, email);
-  if (!user) throw notFound(`An account for ${email}`);
-  if (user.id === ownerId) throw badRequest('already_owner', 'You own this collection already.');
-  await addCollectionMember(db, collectionId, user.id);
+/**
+ * The owner invites an email with a role. The answer is the same whether or not that email
+ * has an account (the invitation waits for one), so sharing never reveals who uses Docent.
+ */
+export async function shareCollection(db: Database, viewer: Principal, collection: string, email: string, role: MemberRole = 'reader'): Promise<void> {
+  requireAccount(viewer);
+  const collectionId = await ownedCollection(db, viewer, collection);
+  if (viewer.email && email.toLowerCase() === viewer.email.toLowerCase()) {
+    throw badRequest('already_owner', 'You own this collection already; share it with someone else.');
+  }
+  await inviteToCollection(db, collectionId, email, role);
 }
 
-export async function unshareCollection(db: Database, viewer: Principal, name: string, email: string): Promise<void> {
-  const collectionId = await ownedCollection(db, viewer, name);
-  const user = await getUserByEmail(db, email);
-  if (!user || !(await removeCollectionMember(db, collectionId, user.id))) throw notFound(`A member ${email}`);
+export async function unshareCollection(db: Database, viewer: Principal, collection: string, email: string): Promise<void> {
+  const collectionId = await ownedCollection(db, viewer, collection);
+  if (!(await removeFromCollection(db, collectionId, email))) throw notFound(`A member or invitation for ${email}`);
+}
+
+// One answer for "no such collection" and "nothing shared with you there", so these routes
+// cannot be used to learn which collections other people have.
+const noShare = (collection: string) => notFound(`An invitation to or a share of "${collection}" for you`);
+
+/** The recipient's side of a share: the collection named by id (or `owner-email/name`). */
+async function invitedCollection(db: Database, viewer: Principal, collection: string): Promise<{ id: string; userId: string; email: string }> {
+  const userId = requireAccount(viewer);
+  const ref = normalizeCollectionRef(collection);
+  // A pending invitation grants no read access, so this lookup has no access rule; what follows
+  // only touches the caller's own invitation and membership rows.
+  const id = await findCollectionId(db, userId, ref, 'any');
+  if (!id || !viewer.email) throw noShare(collection);
+  return { id, userId, email: viewer.email };
+}
+
+export async function acceptShare(db: Database, viewer: Principal, collection: string): Promise<void> {
+  const { id, userId, email } = await invitedCollection(db, viewer, collection);
+  if (!(await db.transaction((tx) => acceptInvitation(tx, id, userId, email)))) throw noShare(collection);
+}
+
+/** Declines an invitation, or leaves a collection shared with the caller. Their own uploads stay theirs. */
+export async function leaveShare(db: Database, viewer: Principal, collection: string): Promise<void> {
+  const { id, userId, email } = await invitedCollection(db, viewer, collection);
+  if (!(await leaveCollection(db, id, userId, email))) throw noShare(collection);
 }

@@ -2,46 +2,48 @@
 
 import { X } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
+import type { MemberView } from '@/lib/collections';
 import { fetchJson, sendJson } from '../api-client';
+import { ActionError, useAction } from './use-action';
 
 const path = (collection: string) => `/api/collections/${encodeURIComponent(collection)}/members`;
+const BUTTON = 'rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';
+const FIELD = 'rounded-md border border-zinc-300 bg-white px-2.5 py-1 dark:border-zinc-700 dark:bg-zinc-900';
 
-/** The owner of a collection lets other accounts search it and add to it, by email. */
+/**
+ * The owner invites people by email as readers (search, list, cite) or editors (also add
+ * documents); each invitation shows as pending until its recipient accepts it.
+ */
 export function CollectionSharing({ collection }: { collection: string }) {
-  const [members, setMembers] = useState<{ email: string }[]>([]);
+  const [members, setMembers] = useState<MemberView[]>([]);
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [role, setRole] = useState<'reader' | 'editor'>('reader');
 
   const load = useCallback(() => {
-    fetchJson<{ members: { email: string }[] }>(path(collection)).then(
+    fetchJson<{ members: MemberView[] }>(path(collection)).then(
       (body) => setMembers(body.members),
-      (err: Error) => setError(err.message),
+      () => setMembers([]),
     );
   }, [collection]);
   useEffect(load, [load]);
-
-  const act = async (request: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await request();
-      load();
-      return true;
-    } catch (err) {
-      setError((err as Error).message);
-      return false;
-    }
-  };
+  const { error, act } = useAction(load);
 
   return (
     <div className="space-y-2 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800">
-      <p className="font-medium">Shared with</p>
+      <p className="font-medium">
+        Shared with <span className="font-normal text-zinc-500">· you are the owner</span>
+      </p>
       {members.length === 0 ? (
         <p className="text-zinc-500">Only you can use “{collection}”.</p>
       ) : (
         <ul className="flex flex-wrap gap-2" aria-label={`People who can use ${collection}`}>
           {members.map((m) => (
-            <li key={m.email} className="flex items-center gap-1 rounded-full bg-zinc-100 py-0.5 pr-1 pl-2 dark:bg-zinc-800">
-              {m.email}
+            <li key={m.email} className="flex max-w-full items-center gap-1 rounded-full bg-zinc-100 py-0.5 pr-1 pl-2 dark:bg-zinc-800">
+              <span className="truncate">{m.email}</span>
+              <span className="shrink-0 text-xs text-zinc-500">
+                {m.role}
+                {m.status === 'pending' ? ' · invited' : ''}
+              </span>
               <button
                 type="button"
                 aria-label={`Stop sharing with ${m.email}`}
@@ -55,10 +57,10 @@ export function CollectionSharing({ collection }: { collection: string }) {
         </ul>
       )}
       <form
-        className="flex gap-2"
+        className="flex flex-wrap gap-2"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (await act(() => fetchJson(path(collection), sendJson('POST', { email })))) setEmail('');
+          if (await act(() => fetchJson(path(collection), sendJson('POST', { email, role })))) setEmail('');
         }}
       >
         <label className="sr-only" htmlFor="share-email">
@@ -71,17 +73,21 @@ export function CollectionSharing({ collection }: { collection: string }) {
           placeholder="colleague@example.com"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2.5 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          className={`min-w-0 flex-1 basis-48 ${FIELD}`}
         />
-        <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+        <label className="sr-only" htmlFor="share-role">
+          Role
+        </label>
+        <select id="share-role" value={role} onChange={(e) => setRole(e.target.value as 'reader' | 'editor')} className={FIELD}>
+          <option value="reader">Reader (search and cite)</option>
+          <option value="editor">Editor (also add documents)</option>
+        </select>
+        <button type="submit" className={BUTTON}>
           Share
         </button>
       </form>
-      {error && (
-        <p role="alert" className="text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <p className="text-xs text-zinc-500">They see it once they accept; only you delete others’ documents or change who has access.</p>
+      <ActionError error={error} />
     </div>
   );
 }

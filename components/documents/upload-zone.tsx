@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { useHydrated } from '../use-hydrated';
-import type { CollectionItem } from '../use-collections';
+import { type CollectionItem, collectionLabel, collectionRef } from '../use-collections';
 
 interface UploadZoneProps {
   collection: string;
@@ -79,14 +79,16 @@ export function UploadZone({ collection, collections, onCollectionChange, onFile
           list={listId}
           value={collection}
           readOnly={!hydrated}
-          maxLength={64}
+          maxLength={320}
           onChange={(e) => onCollectionChange(e.target.value)}
           className="w-40 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-700 dark:bg-zinc-900"
         />
         <datalist id={listId}>
-          {(collections ?? []).map((c) => (
-            <option key={c.name} value={c.name} />
-          ))}
+          {(collections ?? [])
+            .filter((c) => c.role !== 'reader')
+            .map((c) => (
+              <option key={c.id} value={collectionRef(c)} label={collectionLabel(c)} />
+            ))}
         </datalist>
       </div>
     </div>

@@ -48,7 +48,8 @@ export function useDocuments(collection: string | null) {
   /** An uploaded document joins the list at once (or replaces its duplicate). */
   const add = useCallback(
     (doc: DocumentItem) => {
-      if (collection && doc.collection !== collection) return;
+      // The filter is a reference: a name, or `owner-email/name` for a shared collection.
+      if (collection && doc.collection !== collection && !collection.endsWith(`/${doc.collection}`)) return;
       uploaded.current.set(doc.id, { seq: ++seq.current, doc });
       setDocuments((prev) => [doc, ...(prev ?? []).filter((d) => d.id !== doc.id)]);
     },

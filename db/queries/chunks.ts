@@ -61,13 +61,15 @@ const HIT_COLUMNS = `c.id AS "chunkId", c.document_id AS "documentId", d.name AS
   c.text, c.page, c.heading_path AS "headingPath"`;
 
 /**
- * Only ready documents in collections the viewer may use are searchable. The access rule sits
- * in the same SQL as the ranking, so no caller can forget it and nothing is filtered afterwards.
+ * Only ready documents the viewer may read (in a collection they may use, or uploaded by them)
+ * are searchable. The access rule sits in the same SQL as the ranking, so no caller can forget
+ * it and nothing is filtered afterwards.
  */
 function scope(filter: ChunkFilter, params: unknown[]): string {
   params.push(filter.viewerId);
   let where = `c.embedding_model_id = ${Math.trunc(filter.space.id)} AND d.status = 'ready'
-    AND d.collection_id IN (SELECT col.id FROM collections col WHERE ${collectionVisibleTo('col', `$${params.length}`)})`;
+    AND (d.collection_id IN (SELECT col.id FROM collections col WHERE ${collectionVisibleTo('col', `$${params.length}`)})
+      OR d.uploaded_by = $${params.length}::uuid)`;
   if (filter.collectionId) {
     params.push(filter.collectionId);
     where += ` AND d.collection_id = $${params.length}`;

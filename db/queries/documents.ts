@@ -1,5 +1,5 @@
 import type { Queryable } from '../types';
-import { collectionVisibleTo } from './collections';
+import { documentManagedBy, documentVisibleTo } from './collections';
 import { isUuid } from './ids';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
@@ -35,11 +35,11 @@ export async function getDocumentById(q: Queryable, id: string): Promise<Documen
   return rows[0] ?? null;
 }
 
-/** The document, if it sits in a collection the viewer may use (else it does not exist for them). */
+/** The document, if the viewer may read it (else it does not exist for them). */
 export async function getVisibleDocument(q: Queryable, viewerId: string | null, id: string): Promise<DocumentRow | null> {
   if (!isUuid(id)) return null;
   const { rows } = await q.query<DocumentRow>(
-    `${SELECT_DOCUMENT} WHERE d.id = $2 AND ${collectionVisibleTo('c', '$1')}`,
+    `${SELECT_DOCUMENT} WHERE d.id = $2 AND ${documentVisibleTo('d', 'c', '$1')}`,
     [viewerId, id],
   );
   return rows[0] ?? null;
@@ -49,11 +49,11 @@ export async function getVisibleDocument(q: Queryable, viewerId: string | null, 
 export async function listVisibleDocuments(q: Queryable, viewerId: string | null, collectionId?: string): Promise<DocumentRow[]> {
   const { rows } = collectionId
     ? await q.query<DocumentRow>(
-        `${SELECT_DOCUMENT} WHERE c.id = $2 AND ${collectionVisibleTo('c', '$1')} ORDER BY d.created_at DESC, d.id`,
+        `${SELECT_DOCUMENT} WHERE c.id = $2 AND ${documentVisibleTo('d', 'c', '$1')} ORDER BY d.created_at DESC, d.id`,
         [viewerId, collectionId],
       )
     : await q.query<DocumentRow>(
-        `${SELECT_DOCUMENT} WHERE ${collectionVisibleTo('c', '$1')} ORDER BY d.created_at DESC, d.id`,
+        `${SELECT_DOCUMENT} WHERE ${documentVisibleTo('d', 'c', '$1')} ORDER BY d.created_at DESC, d.id`,
         [viewerId],
       );
   return rows;
@@ -61,6 +61,8 @@ export async function listVisibleDocuments(q: Queryable, viewerId: string | null
 
 export interface NewDocument {
   collectionId: string;
+  /** Who uploads it (null: no accounts yet); they keep access to it whatever the collection's sharing. */
+  uploadedBy?: string | null;
   name: string;
   mimeType: string;
   bytes: number;
@@ -78,11 +80,11 @@ export async function insertDocumentUnlessDuplicate(
   doc: NewDocument,
 ): Promise<{ id: string; duplicate: boolean }> {
   const inserted = await q.query<{ id: string }>(
-    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256)
-     VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, uploaded_by)
+     VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (collection_id, sha256) DO NOTHING
      RETURNING id`,
-    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256],
+    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256, doc.uploadedBy ?? null],
   );
   if (inserted.rows[0]) {
     const id = inserted.rows[0].id;
@@ -96,11 +98,23 @@ export async function insertDocumentUnlessDuplicate(
   return { id: existing.rows[0].id, duplicate: true };
 }
 
-export async function deleteVisibleDocument(q: Queryable, viewerId: string | null, id: string): Promise<boolean> {
+/** Whether the viewer may delete or retry the document: its collection's owner, or its uploader. */
+export async function mayManageDocument(q: Queryable, viewerId: string | null, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const { rows } = await q.query(
+    `SELECT 1 FROM documents d JOIN collections c ON c.id = d.collection_id
+     WHERE d.id = $2 AND ${documentManagedBy('d', 'c', '$1')}`,
+    [viewerId, id],
+  );
+  return rows.length > 0;
+}
+
+/** Deletes the document if the viewer may manage it (see mayManageDocument). */
+export async function deleteManagedDocument(q: Queryable, viewerId: string | null, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   const { rowCount } = await q.query(
     `DELETE FROM documents d USING collections c
-     WHERE d.id = $2 AND c.id = d.collection_id AND ${collectionVisibleTo('c', '$1')}`,
+     WHERE d.id = $2 AND c.id = d.collection_id AND ${documentManagedBy('d', 'c', '$1')}`,
     [viewerId, id],
   );
   return rowCount > 0;

@@ -62,6 +62,7 @@ export async function insertUser(
 export async function adoptOwnerlessRows(q: Queryable, adminId: string): Promise<void> {
   await q.query('UPDATE collections SET owner_id = $1 WHERE owner_id IS NULL', [adminId]);
   await q.query('UPDATE chats SET owner_id = $1 WHERE owner_id IS NULL', [adminId]);
+  await q.query('UPDATE documents SET uploaded_by = $1 WHERE uploaded_by IS NULL', [adminId]);
 }
 
 /**
@@ -74,6 +75,8 @@ export async function deleteUserKeepingCollections(q: Queryable, userId: string,
      FROM users u WHERE u.id = $1 AND c.owner_id = $1`,
     [userId, heirId],
   );
+  // Invitations are keyed by email, so a later account with the same email must not inherit them.
+  await q.query('DELETE FROM collection_invitations inv USING users u WHERE u.id = $1 AND inv.email = lower(u.email)', [userId]);
   const { rowCount } = await q.query('DELETE FROM users WHERE id = $1', [userId]);
   return rowCount > 0;
 }

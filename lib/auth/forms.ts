@@ -23,3 +23,6 @@ export const newApiKeyBody = z.strictObject({
 });
 
 export const memberBody = z.strictObject({ email: emailSchema });
+
+/** Sharing: a reader searches, lists and cites; an editor also adds documents. */
+export const shareBody = z.strictObject({ email: emailSchema, role: z.enum(['editor', 'reader']).default('reader') });

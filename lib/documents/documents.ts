@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@/db';
-import { getOrCreateCollection, getVisibleCollectionId } from '@/db/queries/collections';
+import { findCollectionId, getOrCreateCollection, getVisibleCollectionId, parseCollectionRef } from '@/db/queries/collections';
+import type { Queryable } from '@/db/types';
 import {
-  deleteVisibleDocument,
+  deleteManagedDocument,
   type DocumentRow,
   getVisibleDocument,
   insertDocumentUnlessDuplicate,
   listVisibleDocuments,
+  mayManageDocument,
 } from '@/db/queries/documents';
 import { retryFailedDocument } from '@/db/queries/ingest-jobs';
 import type { Principal } from '../auth/principal';
-import { badRequest, conflict, notFound } from '../errors';
+import { normalizeCollectionRef, validateNewCollectionName } from '../collection-names';
+import { AppError, badRequest, conflict, notFound } from '../errors';
 import { detectType } from '../ingest/detect-type';
 import { sanitizeFileName } from './file-name';
 import type { UploadedFile } from './upload';
@@ -31,25 +34,38 @@ export function toDocumentView(row: DocumentRow): DocumentView {
   };
 }
 
-export const DEFAULT_COLLECTION = 'default';
+export { DEFAULT_COLLECTION } from '../collection-names';
 
-const COLLECTION_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;
-
+/**
+ * The `collection` of an upload, normalised: a bare name (default `default`) is the caller's
+ * own collection and must be a valid new name; an id or `owner-email/name` names a shared one.
+ */
 export function validateCollectionName(name: string | undefined): string {
-  const value = (name ?? '').trim() || DEFAULT_COLLECTION;
-  if (!COLLECTION_NAME.test(value)) {
-    throw badRequest(
-      'invalid_collection',
-      'Collection names are 1–64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.',
-    );
+  const ref = normalizeCollectionRef(name);
+  return parseCollectionRef(ref).kind === 'own' ? validateNewCollectionName(ref) : ref;
+}
+
+/**
+ * Where an upload goes. A bare name is always the uploader's own collection (created if
+ * missing), never one shared with them: a share must not capture anyone's uploads. Another
+ * person's collection is used only when named by id or `owner-email/name` and the uploader
+ * is its editor.
+ */
+async function uploadTarget(q: Queryable, viewer: Principal, collection: string): Promise<string> {
+  const ref = parseCollectionRef(collection);
+  if (ref.kind === 'own') return getOrCreateCollection(q, viewer.userId, ref.name);
+  const writable = await findCollectionId(q, viewer.userId, ref, 'write');
+  if (writable) return writable;
+  if (await findCollectionId(q, viewer.userId, ref, 'read')) {
+    throw new AppError('read_only_collection', `You may read "${collection}" but not add to it; ask its owner to make you an editor, or upload to a collection of your own.`, 403);
   }
-  return value;
+  throw notFound(`A collection "${collection}" you may add to`);
 }
 
 /**
  * Checks every file first (so a bad file rejects the upload before anything is stored), then
- * stores them in one transaction, in the caller's collection of that name (or one shared with
- * them). Identical bytes in the same collection come back as the existing document with
+ * stores them in one transaction, in the collection uploadTarget picks, each recording its
+ * uploader. Identical bytes in the same collection come back as the existing document with
  * `duplicate: true`; another person's copy of the same bytes is a separate document.
  */
 export async function addDocuments(
@@ -68,12 +84,13 @@ export async function addDocuments(
   });
 
   const stored = await db.transaction(async (tx) => {
-    const collectionId = await getOrCreateCollection(tx, viewer.userId, collectionName);
+    const collectionId = await uploadTarget(tx, viewer, validateCollectionName(collectionName));
     const results: { id: string; duplicate: boolean }[] = [];
     for (const file of prepared) {
       results.push(
         await insertDocumentUnlessDuplicate(tx, {
           collectionId,
+          uploadedBy: viewer.userId,
           name: file.name,
           mimeType: file.mimeType,
           bytes: file.content.length,
@@ -95,7 +112,7 @@ export async function addDocuments(
 
 export async function findDocuments(db: Database, viewer: Principal, collection?: string): Promise<DocumentView[]> {
   if (!collection) return (await listVisibleDocuments(db, viewer.userId)).map(toDocumentView);
-  const collectionId = await getVisibleCollectionId(db, viewer.userId, collection);
+  const collectionId = await getVisibleCollectionId(db, viewer.userId, normalizeCollectionRef(collection));
   return collectionId ? (await listVisibleDocuments(db, viewer.userId, collectionId)).map(toDocumentView) : [];
 }
 
@@ -106,14 +123,20 @@ export async function findDocument(db: Database, viewer: Principal, id: string):
   return toDocumentView(row);
 }
 
+const mayNotManage = () =>
+  new AppError('forbidden', "Only the collection's owner or the person who uploaded this document may delete or retry it; ask them.", 403);
+
 /** Deleting cascades to chunks in the same statement, so they leave search at once. */
 export async function removeDocument(db: Database, viewer: Principal, id: string): Promise<void> {
-  if (!(await deleteVisibleDocument(db, viewer.userId, id))) throw notFound('Document');
+  if (await deleteManagedDocument(db, viewer.userId, id)) return;
+  if (await getVisibleDocument(db, viewer.userId, id)) throw mayNotManage();
+  throw notFound('Document');
 }
 
 export async function retryDocument(db: Database, viewer: Principal, id: string): Promise<DocumentView> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
+  if (!(await mayManageDocument(db, viewer.userId, id))) throw mayNotManage();
   if (!(await retryFailedDocument(db, id))) {
     throw conflict('not_failed', `Only failed documents can be retried; this one is ${row.status}.`);
   }

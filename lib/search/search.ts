@@ -1,5 +1,6 @@
 import type { Database } from '@/db';
 import { getVisibleCollectionId } from '@/db/queries/collections';
+import { normalizeCollectionRef } from '../collection-names';
 import {
   type ChunkFilter,
   type ChunkHit,
@@ -65,7 +66,7 @@ export async function searchChunks(
 ): Promise<SearchResult[]> {
   let collectionId: string | null = null;
   if (request.collection) {
-    collectionId = await getVisibleCollectionId(db, request.viewerId, request.collection);
+    collectionId = await getVisibleCollectionId(db, request.viewerId, normalizeCollectionRef(request.collection));
     if (!collectionId) return [];
   }
   const candidates =

@@ -8,6 +8,7 @@ import * as chatMessagesRoute from '@/app/api/chats/[id]/messages/route';
 import * as chatTitleRoute from '@/app/api/chats/[id]/title/route';
 import * as chatsRoute from '@/app/api/chats/route';
 import * as membersRoute from '@/app/api/collections/[name]/members/route';
+import * as membershipRoute from '@/app/api/collections/[name]/membership/route';
 import * as collectionsRoute from '@/app/api/collections/route';
 import * as documentRoute from '@/app/api/documents/[id]/route';
 import * as retryRoute from '@/app/api/documents/[id]/retry/route';
@@ -240,10 +241,16 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       // Only an owner shares: a name the member does not own is "not found" for them.
       expect((await call(membersRoute.POST, 'POST', '/api/collections/ada-only/members', { as: member, params: { name: 'ada-only' }, body: { email: MEMBER.email } })).status).toBe(404);
       expect((await call(membersRoute.POST, 'POST', '/api/collections/default/members', { as: admin, params, body: { email: MEMBER.email } })).status).toBe(204);
+      // A share is an invitation: nothing reaches the member until they accept it.
+      expect((await searchAs(member, 'keyword')).body.results).toEqual([]);
+      const { invitations } = (await call(collectionsRoute.GET, 'GET', '/api/collections', { as: member })).body;
+      expect(invitations).toEqual([expect.objectContaining({ name: 'default', owner: ADMIN.email })]);
+      const id = invitations[0].id;
+      expect((await call(membershipRoute.POST, 'POST', `/api/collections/${id}/membership`, { as: member, params: { name: id } })).status).toBe(204);
       const shared = await searchAs(member, 'keyword');
       expect(shared.body.results.map((r: any) => r.documentId)).toContain(adminDocId);
       const collections = await call(collectionsRoute.GET, 'GET', '/api/collections', { as: member });
-      expect(collections.body.collections).toContainEqual(expect.objectContaining({ name: 'default', owned: false }));
+      expect(collections.body.collections).toContainEqual(expect.objectContaining({ name: 'default', owned: false, owner: ADMIN.email, role: 'reader' }));
 
       const removed = await call(membersRoute.DELETE, 'DELETE', `/api/collections/default/members?email=${encodeURIComponent(MEMBER.email)}`, { as: admin, params });
       expect(removed.status).toBe(204);

@@ -27,7 +27,8 @@ export const POST = guardedRoute('member', async (request, viewer) => {
   return Response.json({ documents }, { status: 202 });
 });
 
-const listQuery = z.object({ collection: z.string().max(64).optional() });
+// A bare name, an id, or `owner-email/name` (an email is at most 254 characters).
+const listQuery = z.object({ collection: z.string().max(320).optional() });
 
 export const GET = guardedRoute('member', async (request, viewer) => {
   const { collection } = parseWith(listQuery, Object.fromEntries(new URL(request.url).searchParams));

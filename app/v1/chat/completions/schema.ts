@@ -33,7 +33,7 @@ export const completionBody = z
     temperature: z.number().min(0).max(2).nullish(),
     max_tokens: tokenLimit,
     max_completion_tokens: tokenLimit,
-    collection: z.string().min(1).max(64).optional(),
+    collection: z.string().min(1).max(320).optional(),
     k: z.number().int().min(1).max(100).optional(),
     chat_id: z.string().min(1).max(100).optional(),
     n: z.number().int().min(1).nullish(),

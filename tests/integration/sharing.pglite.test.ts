@@ -1,0 +1,3 @@
+import { defineSharingSuite } from './sharing-suite';
+
+defineSharingSuite('pglite');
