@@ -3,6 +3,7 @@ import type { Database } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
 import { describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
+import { checkQuestion } from '../search/question';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
@@ -69,6 +70,8 @@ export function titleFromQuestion(question: string): string {
  */
 export async function startAnswer(request: AnswerRequest, signal: AbortSignal): Promise<Answer> {
   const started = performance.now();
+  const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  checkQuestion(question); // before anything slow: loading a model, or searching
   const db = await getDatabase();
   const settings = await loadSettings(db);
   const existing = request.chatId ? await getChatById(db, request.viewerId, request.chatId) : null;
@@ -76,7 +79,6 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
 
   const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
-  const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
   const chunks = question.trim()
     ? await searchChunks(db, await getEmbeddingContext(), settings, {
