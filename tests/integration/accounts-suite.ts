@@ -97,6 +97,10 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
 
       const again = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: { email: 'eve@docent.test', password: 'another-password' } });
       expect(again.status).toBe(409);
+      // Refused before the body is parsed or a password hashed: even a malformed body gets the 409.
+      const malformed = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: { email: 'not an email', password: 'x' } });
+      expect(malformed.status).toBe(409);
+      expect(malformed.body.error.code).toBe('already_set_up');
       const mine = await call(documentRoute.GET, 'GET', `/api/documents/${earlyDocId}`, { as: admin, params: { id: earlyDocId } });
       expect(mine.status).toBe(200);
       const db = await getDatabase();
@@ -265,6 +269,11 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       expect(viaKey.body.user.email).toBe(MEMBER.email);
       expect((await searchAs({ bearer: key }, 'keyword')).body.results).toEqual([]);
       expect((await call(settingsRoute.GET, 'GET', '/api/settings', { as: { bearer: key } })).status).toBe(403);
+      // A key cannot mint keys: a leaked key must not outlive its own revocation.
+      const minted = await call(keysRoute.POST, 'POST', '/api/keys', { as: { bearer: key }, body: { name: 'spare' } });
+      expect(minted.status).toBe(403);
+      expect(minted.body.error.code).toBe('session_required');
+      expect((await call(keysRoute.GET, 'GET', '/api/keys', { as: member })).body.keys).toHaveLength(1);
 
       expect((await call(keyRoute.DELETE, 'DELETE', `/api/keys/${created.body.id}`, { as: member, params: { id: created.body.id } })).status).toBe(204);
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: key } })).status).toBe(401);
