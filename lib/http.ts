@@ -1,10 +1,15 @@
 import type { z } from 'zod';
 import { CLOSE_CONNECTION, hasRequestBody, readCappedText } from './body-limit';
+import { databaseUnavailable, isDatabaseUnavailable } from './db-availability';
 import { beginWork, refuseWhileDraining } from './drain';
 import { AppError, badRequest, describeError, isAppError } from './errors';
 
 /** Every error leaves Docent as the contract's `{"error":{"code","message"}}`. */
 export function errorResponse(err: unknown): Response {
+  if (!isAppError(err) && isDatabaseUnavailable(err)) {
+    console.error('[api] database unavailable:', describeError(err));
+    err = databaseUnavailable();
+  }
   if (isAppError(err)) {
     return Response.json({ error: { code: err.code, message: err.message } }, { status: err.status, headers: err.headers });
   }

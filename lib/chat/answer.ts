@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
-import { describeError, notFound } from '../errors';
+import { retryWhileUnavailable } from '../db-availability';
+import { AppError, describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
 import { checkQuestion } from '../search/question';
 import { searchChunks } from '../search/search';
@@ -152,7 +153,14 @@ interface ChatTarget {
   collection: string | null;
 }
 
-/** Stores the question and the answer in one transaction; a failure is logged, never thrown at the reader. */
+// A restarting PostgreSQL is usually back within seconds: about 6 s of tries in all.
+const SAVE_RETRY = { attempts: 5, firstDelayMs: 400, what: 'storing an answer' };
+
+/**
+ * Stores the question and the answer in one transaction, retried while the database is
+ * unavailable. If it still cannot be stored, the reader is told (answer_not_saved) rather than
+ * shown an answer that would then be missing from the chat.
+ */
 async function saveExchange(
   db: Database,
   target: ChatTarget,
@@ -163,14 +171,23 @@ async function saveExchange(
 ): Promise<void> {
   const cited = new Set(parseCitations(answer));
   try {
-    await db.transaction(async (tx) => {
-      if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
-      await appendMessagesToChat(tx, target.chatId, [
-        { role: 'user', content: question },
-        { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
-      ]);
-    });
+    await retryWhileUnavailable(
+      () =>
+        db.transaction(async (tx) => {
+          if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
+          await appendMessagesToChat(tx, target.chatId, [
+            { role: 'user', content: question },
+            { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
+          ]);
+        }),
+      SAVE_RETRY,
+    );
   } catch (err) {
     console.error(`[chat] could not store the exchange in chat ${target.chatId}: ${describeError(err)}`);
+    throw new AppError(
+      'answer_not_saved',
+      'The answer could not be stored (the database is unavailable), so it is not in your chat history; copy it now, or ask again in a moment.',
+      503,
+    );
   }
 }

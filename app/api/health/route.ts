@@ -1,6 +1,7 @@
-import { getHealth } from '@/lib/health';
+import { healthResponse } from '@/lib/health';
 import { route } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => Response.json(await getHealth()));
+/** 200 with each component's state; 503 database_unavailable when the database cannot be reached. */
+export const GET = route(healthResponse);
