@@ -153,55 +153,55 @@ export async function searchChunksByKeyword(
 }
 
 export interface KeywordTermStatistics {
-  /** Chunks in the table (the planner's estimate once analysed; counted before that). */
+  /** Chunks the search covers (those the viewer may see, in the filter's space and collection). */
   chunks: number;
-  /** The query's distinct lexemes with their document (chunk) frequency; counts stop at `countCap`. */
+  /** The query's distinct lexemes with their document (chunk) frequency among those chunks. */
   terms: { lexeme: string; df: number }[];
+  /** Mean distinct lexemes per chunk over a sample of those chunks (BM25's avgdl); null when there are none. */
+  avgLength: number | null;
 }
 
 /**
- * Document frequencies of a query's lexemes, cheaply: common lexemes come from the statistics
- * ANALYZE keeps for the tsvector column (its most common elements with their frequencies,
- * ~1,000 of them); every other lexeme is rarer than those, so counting its GIN matches is
- * cheap, and the count stops at `countCap` anyway. Over all chunks of every collection and
- * embedding space: IDF describes the corpus's language, not one user's view of it.
+ * BM25's statistics over only the chunks the viewer may search (the same scope as the ranking),
+ * so no score or order depends on text someone else stored: statistics over every user's chunks
+ * let a member's scores move when another person's private document held the term.
+ *
+ * Cheaply: each lexeme's matches are counted up to `countCap` (the match budget: a lexeme this
+ * common is never the only one matched on); one that reaches the cap is estimated from its share
+ * of a sample of the visible chunks, which also gives the mean length.
  */
-export async function keywordTermStatistics(q: Queryable, query: string, countCap: number): Promise<KeywordTermStatistics> {
-  const { rows } = await q.query<{ lexeme: string | null; freq: number | null; count: number | null; n: number }>(
-    `WITH stats AS (
-       SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
-       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'chunks' AND attname = 'tsv'),
-     total AS (
-       SELECT CASE WHEN reltuples >= 1 THEN reltuples::float8 ELSE (SELECT count(*) FROM chunks)::float8 END AS n
-       FROM pg_class WHERE oid = 'chunks'::regclass),
-     lexemes AS (
-       SELECT l.lexeme, (SELECT s.freqs[array_position(s.elems, l.lexeme)] FROM stats s) AS freq
-       FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l(lexeme))
-     SELECT l.lexeme, l.freq::float8 AS freq,
-            CASE WHEN l.freq IS NULL THEN (
-              SELECT count(*)::int FROM (
-                SELECT 1 FROM chunks c
-                WHERE c.tsv @@ ('''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery
-                LIMIT $2) capped)
-            END AS count,
-            total.n
-     FROM total LEFT JOIN lexemes l ON true`,
-    [query, countCap],
+export async function keywordTermStatistics(
+  q: Queryable,
+  query: string,
+  filter: Omit<ChunkFilter, 'limit'>,
+  countCap: number,
+  sampleSize = 2000,
+): Promise<KeywordTermStatistics> {
+  const params: unknown[] = [query, countCap, sampleSize];
+  const visible = () => `chunks c JOIN documents d ON d.id = c.document_id WHERE ${scope({ ...filter, limit: 0 }, params)}`;
+  const { rows } = await q.query<{ lexeme: string | null; count: number | null; inSample: number | null; sampleSize: number; avgLength: number | null; n: number }>(
+    `WITH lexemes AS (
+       SELECT l.lexeme, ('''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery AS tq
+       FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l(lexeme)),
+     sample AS MATERIALIZED (SELECT c.tsv FROM ${visible()} LIMIT $3)
+     SELECT l.lexeme,
+            (SELECT count(*)::int FROM (SELECT 1 FROM ${visible()} AND c.tsv @@ l.tq LIMIT $2) capped) AS count,
+            (SELECT count(*)::int FROM sample s WHERE s.tsv @@ l.tq) AS "inSample",
+            (SELECT count(*)::int FROM sample) AS "sampleSize",
+            (SELECT avg(length(tsv))::float8 FROM sample) AS "avgLength",
+            (SELECT count(*)::int FROM ${visible()}) AS n
+     FROM (SELECT 1) one LEFT JOIN lexemes l ON true`,
+    params,
   );
-  const chunks = rows[0]?.n ?? 0;
+  const first = rows[0];
+  const chunks = first?.n ?? 0;
   const terms = rows
     .filter((r) => r.lexeme !== null)
-    .map((r) => ({ lexeme: r.lexeme!, df: r.freq !== null ? Math.round(r.freq * chunks) : r.count! }));
-  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms };
-}
-
-/** Mean distinct lexemes per chunk over the first `sample` chunks stored (null when there are none). */
-export async function meanChunkLexemes(q: Queryable, sample: number): Promise<number | null> {
-  const { rows } = await q.query<{ avg: number | null }>(
-    'SELECT avg(length(tsv))::float8 AS avg FROM (SELECT tsv FROM chunks LIMIT $1) sample',
-    [sample],
-  );
-  return rows[0]?.avg ?? null;
+    .map((r) => {
+      const capped = r.count! >= countCap && r.sampleSize > 0;
+      return { lexeme: r.lexeme!, df: capped ? Math.max(r.count!, Math.round((r.inSample! / r.sampleSize) * chunks)) : r.count! };
+    });
+  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms, avgLength: first?.avgLength ?? null };
 }
 
 export async function countChunks(q: Queryable, spaceId?: number): Promise<number> {

@@ -10,7 +10,7 @@ import {
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
 import { fuseByReciprocalRank } from './fuse';
-import { averageChunkLength, MATCH_BUDGET, planKeywordQuery } from './keyword';
+import { MATCH_BUDGET, planKeywordQuery } from './keyword';
 import { checkQuestion, searchTextOf } from './question';
 
 export interface SearchRequest {
@@ -100,11 +100,11 @@ export async function searchChunks(
       return searchChunksByVector(tx, vector, filter);
     });
   };
-  // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics, then the
-  // ranking over a bounded candidate set (plus a sampled mean chunk length every few minutes).
+  // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics over what this
+  // viewer may search (never other people's chunks), then the ranking over a bounded candidate set.
   const keywordHits = async (): Promise<ChunkHit[]> => {
-    const stats = await keywordTermStatistics(db, query, MATCH_BUDGET);
-    const plan = planKeywordQuery(stats, await averageChunkLength(db));
+    const stats = await keywordTermStatistics(db, query, filter, MATCH_BUDGET);
+    const plan = planKeywordQuery(stats);
     // Websearch syntax is matched as written; otherwise on the plan's rarest lexemes.
     const websearch = usesWebsearchSyntax(query);
     if (!websearch && !plan.match) return [];

@@ -338,6 +338,30 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       }
     });
 
+    it("keeps a member's keyword scores and order unmoved by another person's private documents", async () => {
+      const mine = await call(documentsRoute.POST, 'POST', '/api/documents', {
+        as: member,
+        form: uploadForm([
+          { name: 'falcons.txt', content: 'Peregrine falcons nest on cliffs. The falcon dives fast.' },
+          { name: 'kestrels.txt', content: 'Kestrels hover over meadows; a falcon relative, the kestrel eats voles.' },
+        ], 'birds'),
+      });
+      for (const d of mine.body.documents) expect((await waitReady(d.id, member)).status).toBe('ready');
+      const ask = () => call(searchRoute.POST, 'POST', '/api/search', { as: member, body: { query: 'falcon kestrel meadows', mode: 'keyword', k: 10 } });
+      const before = await ask();
+      expect(before.body.results).toHaveLength(2);
+
+      const theirs = await call(documentsRoute.POST, 'POST', '/api/documents', {
+        as: admin,
+        form: uploadForm(Array.from({ length: 3 }, (_, i) => ({ name: `aviary-${i}.txt`, content: `Falcon ${i}: falcon falcon falcon meadows meadows.` }))),
+      });
+      for (const d of theirs.body.documents) expect((await waitReady(d.id, admin)).status).toBe('ready');
+      await (await getDatabase()).exec('ANALYZE chunks');
+
+      const after = await ask();
+      expect(after.body.results.map((r: any) => [r.chunkId, r.score])).toEqual(before.body.results.map((r: any) => [r.chunkId, r.score]));
+    });
+
     it('removes an account: its sessions and keys stop at once, its collections pass to the admin', async () => {
       const key = (await call(keysRoute.POST, 'POST', '/api/keys', { as: member, body: { name: 'doomed' } })).body.key;
       const memberDocs = (await call(documentsRoute.GET, 'GET', '/api/documents', { as: member })).body.documents;
