@@ -79,4 +79,24 @@ test('pages are served with a Content-Security-Policy that keeps images same-ori
   expect(csp).toContain("img-src 'self' data:");
   expect(csp).toContain("object-src 'none'");
   expect(csp).toContain("frame-ancestors 'none'");
+  // Scripts run by per-request nonce only: no 'unsafe-inline', and a new nonce each time.
+  const scripts = csp.split('; ').find((d) => d.startsWith('script-src'))!;
+  expect(scripts).not.toContain('unsafe-inline');
+  const nonce = /'nonce-([^']+)'/.exec(scripts)![1];
+  const again = (await request.get('/')).headers()['content-security-policy'];
+  expect(again).not.toContain(nonce);
+  // Next.js put the nonce on its own inline scripts.
+  expect(await response.text()).toContain(`nonce="${nonce}"`);
+});
+
+test('the pages still work under the nonce policy: no script is refused', async ({ page, chat }) => {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) refused.push(m.text());
+  });
+  await chat.goto();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeEditable();
+  await page.goto('/documents');
+  await expect(page.getByLabel('Upload documents')).toBeAttached();
+  expect(refused).toEqual([]);
 });

@@ -161,47 +161,68 @@ export interface KeywordTermStatistics {
   avgLength: number | null;
 }
 
+/** How many chunks the viewer may search, and their mean distinct lexemes over a sample (BM25's N and avgdl). */
+export interface VisibleChunkSummary {
+  chunks: number;
+  avgLength: number | null;
+}
+
+const visibleChunks = (filter: Omit<ChunkFilter, 'limit'>, params: unknown[]) =>
+  `chunks c JOIN documents d ON d.id = c.document_id WHERE ${scope({ ...filter, limit: 0 }, params)}`;
+
+export async function summariseVisibleChunks(q: Queryable, filter: Omit<ChunkFilter, 'limit'>, sampleSize: number): Promise<VisibleChunkSummary> {
+  const params: unknown[] = [sampleSize];
+  const { rows } = await q.query<VisibleChunkSummary>(
+    // N from the documents' chunk counts: a sum over documents, not a scan of every chunk.
+    `SELECT (SELECT coalesce(sum(d.chunk_count), 0)::int FROM documents d
+             WHERE d.status = 'ready' AND d.collection_id IN (SELECT col.id FROM collections col WHERE ${collectionVisibleTo('col', `$${params.push(filter.viewerId)}`)})
+             ${filter.collectionId ? `AND d.collection_id = $${params.push(filter.collectionId)}` : ''}) AS chunks,
+            (SELECT avg(length(s.tsv))::float8 FROM (SELECT c.tsv FROM ${visibleChunks(filter, params)} LIMIT $1) s) AS "avgLength"`,
+    params,
+  );
+  return rows[0];
+}
+
 /**
  * BM25's statistics over only the chunks the viewer may search (the same scope as the ranking),
  * so no score or order depends on text someone else stored: statistics over every user's chunks
  * let a member's scores move when another person's private document held the term.
  *
- * Cheaply: each lexeme's matches are counted up to `countCap` (the match budget: a lexeme this
- * common is never the only one matched on); one that reaches the cap is estimated from its share
- * of a sample of the visible chunks, which also gives the mean length.
+ * Cheaply: each lexeme's visible matches are counted up to `countCap`; one that reaches the cap
+ * is estimated from its share of the first `sampleSize` visible chunks. `summary` (N and the mean length)
+ * may come from a cache; it is read when not given.
  */
 export async function keywordTermStatistics(
   q: Queryable,
   query: string,
   filter: Omit<ChunkFilter, 'limit'>,
   countCap: number,
-  sampleSize = 2000,
+  sampleSize = 500,
+  summary?: VisibleChunkSummary,
 ): Promise<KeywordTermStatistics> {
+  const { chunks, avgLength } = summary ?? (await summariseVisibleChunks(q, filter, sampleSize));
   const params: unknown[] = [query, countCap, sampleSize];
-  const visible = () => `chunks c JOIN documents d ON d.id = c.document_id WHERE ${scope({ ...filter, limit: 0 }, params)}`;
-  const { rows } = await q.query<{ lexeme: string | null; count: number | null; inSample: number | null; sampleSize: number; avgLength: number | null; n: number }>(
+  const { rows } = await q.query<{ lexeme: string; count: number; inSample: number | null }>(
     `WITH lexemes AS (
        SELECT l.lexeme, ('''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery AS tq
        FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l(lexeme)),
-     sample AS MATERIALIZED (SELECT c.tsv FROM ${visible()} LIMIT $3)
-     SELECT l.lexeme,
-            (SELECT count(*)::int FROM (SELECT 1 FROM ${visible()} AND c.tsv @@ l.tq LIMIT $2) capped) AS count,
-            (SELECT count(*)::int FROM sample s WHERE s.tsv @@ l.tq) AS "inSample",
-            (SELECT count(*)::int FROM sample) AS "sampleSize",
-            (SELECT avg(length(tsv))::float8 FROM sample) AS "avgLength",
-            (SELECT count(*)::int FROM ${visible()}) AS n
-     FROM (SELECT 1) one LEFT JOIN lexemes l ON true`,
+     -- Read once, and only if some lexeme reaches the cap (a CTE is evaluated when first read).
+     sample AS MATERIALIZED (SELECT c.tsv FROM ${visibleChunks(filter, params)} LIMIT $3),
+     counted AS MATERIALIZED (
+       SELECT l.lexeme, l.tq,
+              (SELECT count(*)::int FROM (SELECT 1 FROM ${visibleChunks(filter, params)} AND c.tsv @@ l.tq LIMIT $2) capped) AS count
+       FROM lexemes l)
+     SELECT lexeme, count,
+            CASE WHEN count >= $2 THEN (SELECT count(*)::int FROM sample s WHERE s.tsv @@ counted.tq) END AS "inSample"
+     FROM counted`,
     params,
   );
-  const first = rows[0];
-  const chunks = first?.n ?? 0;
-  const terms = rows
-    .filter((r) => r.lexeme !== null)
-    .map((r) => {
-      const capped = r.count! >= countCap && r.sampleSize > 0;
-      return { lexeme: r.lexeme!, df: capped ? Math.max(r.count!, Math.round((r.inSample! / r.sampleSize) * chunks)) : r.count! };
-    });
-  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms, avgLength: first?.avgLength ?? null };
+  const sampled = Math.min(chunks, sampleSize);
+  const terms = rows.map((r) => ({
+    lexeme: r.lexeme,
+    df: r.inSample !== null && sampled > 0 ? Math.max(r.count, Math.round((r.inSample / sampled) * chunks)) : r.count,
+  }));
+  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms, avgLength };
 }
 
 export async function countChunks(q: Queryable, spaceId?: number): Promise<number> {

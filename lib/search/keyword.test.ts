@@ -64,8 +64,8 @@ describe('keyword search SQL (PGlite)', () => {
     const collectionId = await getOrCreateCollection(db, null, 'k');
     for (const [i, text] of texts.entries()) {
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, status)
-         VALUES ($1, $2, 'text/plain', 0, $2, 'ready') RETURNING id`,
+        `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, status, chunk_count)
+         VALUES ($1, $2, 'text/plain', 0, $2, 'ready', 1) RETURNING id`,
         [collectionId, `doc-${i}`],
       );
       await replaceDocumentChunks(db, rows[0].id, space, [{ ordinal: 0, text, tokenCount: 0, page: null, headingPath: [], embedding: [1, 0, 0] }]);

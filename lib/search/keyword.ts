@@ -1,4 +1,12 @@
-import type { KeywordScoring, KeywordTermStatistics } from '@/db/queries/chunks';
+import type { Queryable } from '@/db';
+import {
+  type ChunkFilter,
+  type KeywordScoring,
+  type KeywordTermStatistics,
+  keywordTermStatistics,
+  summariseVisibleChunks,
+  type VisibleChunkSummary,
+} from '@/db/queries/chunks';
 
 /**
  * Keyword ranking: BM25 over the query's lexemes, with document frequencies counted over the
@@ -67,3 +75,28 @@ export function planKeywordQuery(stats: KeywordTermStatistics, budget = MATCH_BU
 
 /** With no chunks stored: about what a 256-token chunk of prose holds. */
 const DEFAULT_AVG_LENGTH = 100;
+
+// Counting the viewer's chunks (BM25's N) and sampling their mean length reads every visible
+// row's index entry; both change slowly, so they are kept a minute per viewer and scope. They
+// come from what that viewer may see only, so a cached value reveals nothing either.
+const SUMMARY_TTL_MS = 60_000;
+const SUMMARY_SAMPLE = 500;
+const MAX_CACHED_SCOPES = 1000;
+// Past this many matches a lexeme's frequency is estimated from the sample (±10% or so at this
+// size); counting further costs a join per match. Measured in docs/benchmarks.md.
+const COUNT_CAP = 100;
+const summaries = new WeakMap<object, Map<string, { value: VisibleChunkSummary; at: number }>>();
+
+/** Term statistics for a keyword search over what the filter's viewer may search. */
+export async function keywordStatistics(db: Queryable, query: string, filter: ChunkFilter): Promise<KeywordTermStatistics> {
+  let cache = summaries.get(db);
+  if (!cache) summaries.set(db, (cache = new Map()));
+  const key = `${filter.viewerId}|${filter.collectionId}|${filter.space.id}`;
+  let entry = cache.get(key);
+  if (!entry || Date.now() - entry.at > SUMMARY_TTL_MS) {
+    if (cache.size >= MAX_CACHED_SCOPES) cache.clear();
+    entry = { value: await summariseVisibleChunks(db, filter, SUMMARY_SAMPLE), at: Date.now() };
+    cache.set(key, entry);
+  }
+  return keywordTermStatistics(db, query, filter, COUNT_CAP, SUMMARY_SAMPLE, entry.value);
+}

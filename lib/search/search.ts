@@ -3,14 +3,13 @@ import { getVisibleCollectionId } from '@/db/queries/collections';
 import {
   type ChunkFilter,
   type ChunkHit,
-  keywordTermStatistics,
   searchChunksByKeyword,
   searchChunksByVector,
 } from '@/db/queries/chunks';
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
 import { fuseByReciprocalRank } from './fuse';
-import { MATCH_BUDGET, planKeywordQuery } from './keyword';
+import { keywordStatistics, planKeywordQuery } from './keyword';
 import { checkQuestion, searchTextOf } from './question';
 
 export interface SearchRequest {
@@ -103,7 +102,7 @@ export async function searchChunks(
   // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics over what this
   // viewer may search (never other people's chunks), then the ranking over a bounded candidate set.
   const keywordHits = async (): Promise<ChunkHit[]> => {
-    const stats = await keywordTermStatistics(db, query, filter, MATCH_BUDGET);
+    const stats = await keywordStatistics(db, query, filter);
     const plan = planKeywordQuery(stats);
     // Websearch syntax is matched as written; otherwise on the plan's rarest lexemes.
     const websearch = usesWebsearchSyntax(query);
