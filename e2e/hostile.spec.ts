@@ -53,6 +53,8 @@ test('script and HTML in documents, file names, answers, titles and snippets sta
   expect(await pwned(page)).toBeUndefined();
   await expect(chat.lastAnswer().locator('img, script, svg, iframe')).toHaveCount(0);
   await expect(chat.lastAnswer().locator('a[href^="javascript:"]')).toHaveCount(0);
+  // Links show where they really go before anyone leaves.
+  await expect(chat.lastAnswer()).toContainText('site (https://evil.example/page)');
   // The reference definition does not turn the citation into a link to evil.example.
   await expect(chat.citation(1)).toBeVisible();
 
@@ -99,4 +101,13 @@ test('the pages still work under the nonce policy: no script is refused', async 
   await page.goto('/documents');
   await expect(page.getByLabel('Upload documents')).toBeAttached();
   expect(refused).toEqual([]);
+});
+
+test('sign-in never sends a signed-in person off site through next', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  for (const next of ['/%09/attacker.example', '/%0a/attacker.example', '//attacker.example', '/%5Cattacker.example', '/.//attacker.example']) {
+    const response = await page.goto(`/sign-in?next=${next}`);
+    expect(response!.status(), next).toBeLessThan(500);
+    expect(new URL(page.url()).origin, next).toBe(origin);
+  }
 });
