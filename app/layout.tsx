@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
 import { pagePrincipal } from './page-auth';
@@ -23,6 +24,8 @@ export const viewport: Viewport = {
 
 /** Pages set their own width: the chat fills the screen, the others are a centred column. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts).
+  await connection();
   const principal = await pagePrincipal();
   const user = principal ? { email: principal.email, role: principal.role } : null;
   return (

@@ -36,12 +36,6 @@ export async function redirectIfSetUp(): Promise<void> {
   if (await hasAccounts()) redirect('/sign-in');
 }
 
-/** Only same-site paths: `next` must never send someone to another host after sign-in. */
-export function safeNextPath(next: string | string[] | undefined): string {
-  const value = Array.isArray(next) ? next[0] : next;
-  return value && /^\/(?![/\\])/.test(value) ? value : '/';
-}
-
 export async function redirectIfSignedIn(next: string): Promise<void> {
   if (!(await hasAccounts())) redirect('/setup');
   if (await pagePrincipal()) redirect(next);

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { Agent, request as undiciRequest } from 'undici';
 import { setFakeReply } from './support/fake-llm';
 import { expect, makeFiles, test, uniqueCollection } from './fixtures';
 
@@ -79,4 +80,50 @@ test('pages are served with a Content-Security-Policy that keeps images same-ori
   expect(csp).toContain("img-src 'self' data:");
   expect(csp).toContain("object-src 'none'");
   expect(csp).toContain("frame-ancestors 'none'");
+  // Scripts run by per-request nonce only: no 'unsafe-inline', and a new nonce each time.
+  const scripts = csp.split('; ').find((d) => d.startsWith('script-src'))!;
+  expect(scripts).not.toContain('unsafe-inline');
+  const nonce = /'nonce-([^']+)'/.exec(scripts)![1];
+  const again = (await request.get('/')).headers()['content-security-policy'];
+  expect(again).not.toContain(nonce);
+  // Next.js put the nonce on its own inline scripts.
+  expect(await response.text()).toContain(`nonce="${nonce}"`);
+});
+
+test('the pages still work under the nonce policy: no script is refused', async ({ page, chat }) => {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) refused.push(m.text());
+  });
+  await chat.goto();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeEditable();
+  await page.goto('/documents');
+  await expect(page.getByLabel('Upload documents')).toBeAttached();
+  expect(refused).toEqual([]);
+});
+
+test('sign-in never sends a signed-in person off site through next', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  for (const next of ['/%09/attacker.example', '/%0a/attacker.example', '//attacker.example', '/%5Cattacker.example', '/.//attacker.example']) {
+    const response = await page.goto(`/sign-in?next=${next}`);
+    expect(response!.status(), next).toBeLessThan(500);
+    expect(new URL(page.url()).origin, next).toBe(origin);
+  }
+});
+
+test('an oversized body is refused early and the keep-alive connection keeps working', async ({ baseURL }) => {
+  const agent = new Agent({ connections: 1, keepAliveTimeout: 30_000 });
+  try {
+    const big = JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(3 * 1024 * 1024) });
+    for (let round = 0; round < 3; round++) {
+      const refused = await undiciRequest(`${baseURL}/api/auth/sign-in`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: big });
+      expect(refused.statusCode).toBe(413);
+      expect(((await refused.body.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+      const health = await undiciRequest(`${baseURL}/api/health`, { dispatcher: agent });
+      expect(health.statusCode).toBe(200);
+      await health.body.dump();
+    }
+  } finally {
+    await agent.close();
+  }
 });

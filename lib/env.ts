@@ -35,6 +35,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** How long a SIGTERM waits for running requests and answer streams before stopping. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /** Forces the session cookie's Secure flag on or off; unset, it follows the request's scheme. */
+  COOKIE_SECURE: booleanFlag.optional(),
   /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
   DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
 });

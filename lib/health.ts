@@ -1,4 +1,6 @@
 import { chatModelStatus } from './chat/providers';
+import { databaseUnavailable, isDatabaseUnavailable } from './db-availability';
+import { env } from './env';
 import { describeError } from './errors';
 import { getEmbedder } from './embeddings';
 import { EMBEDDERS } from './models';
@@ -51,4 +53,26 @@ export async function getHealth(): Promise<Health> {
     // An unreadable stored key shows as not configured here; chat answers say why (503).
     llm: chatModelStatus({ ...(await loadSettings(db)), openaiApiKey: await loadOpenAIApiKey(db).catch(() => undefined) }),
   };
+}
+
+/**
+ * GET /api/health: 200 with the components' state, or 503 database_unavailable with the
+ * database's state when it cannot be reached, so a monitor or load balancer can tell.
+ */
+export async function healthResponse(): Promise<Response> {
+  try {
+    return Response.json(await getHealth());
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    console.error('[health] database unavailable:', describeError(err));
+    const { code, message, status, headers } = databaseUnavailable();
+    return Response.json(
+      {
+        status: 'unavailable',
+        database: { kind: env().DATABASE_URL ? 'postgres' : 'pglite', ready: false, error: message },
+        error: { code, message },
+      },
+      { status, headers: { ...headers, 'Cache-Control': 'no-store' } },
+    );
+  }
 }

@@ -1,9 +1,15 @@
 import type { z } from 'zod';
+import { CLOSE_CONNECTION, hasRequestBody, readCappedText } from './body-limit';
+import { databaseUnavailable, isDatabaseUnavailable } from './db-availability';
 import { beginWork, refuseWhileDraining } from './drain';
 import { AppError, badRequest, describeError, isAppError } from './errors';
 
 /** Every error leaves Docent as the contract's `{"error":{"code","message"}}`. */
 export function errorResponse(err: unknown): Response {
+  if (!isAppError(err) && isDatabaseUnavailable(err)) {
+    console.error('[api] database unavailable:', describeError(err));
+    err = databaseUnavailable();
+  }
   if (isAppError(err)) {
     return Response.json({ error: { code: err.code, message: err.message } }, { status: err.status, headers: err.headers });
   }
@@ -49,12 +55,17 @@ export function checkOrigin(request: Request): void {
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     const done = beginWork();
+    const request = args[0] instanceof Request ? args[0] : null;
     try {
       refuseWhileDraining();
-      if (args[0] instanceof Request) checkOrigin(args[0]);
+      if (request) checkOrigin(request);
       return await handler(...args);
     } catch (err) {
-      return errorResponse(err);
+      const response = errorResponse(err);
+      // A refusal may come before the body was read (auth, size, rate limit); the unread rest
+      // would otherwise be taken as the next request on a keep-alive connection.
+      if (request && hasRequestBody(request)) response.headers.set('Connection', CLOSE_CONNECTION.Connection);
+      return response;
     } finally {
       done();
     }
@@ -77,10 +88,7 @@ const MAX_JSON_BYTES = 1024 * 1024;
 
 /** Reads and validates a JSON body; malformed or oversized bodies are a 400/413, never a crash. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_JSON_BYTES) throw new AppError('body_too_large', 'The JSON body is over 1 MB; send less.', 413);
-  const text = await request.text();
-  if (text.length > MAX_JSON_BYTES) throw new AppError('body_too_large', 'The JSON body is over 1 MB; send less.', 413);
+  const text = await readCappedText(request, MAX_JSON_BYTES, 'The JSON body is over 1 MB; send less.');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { SignInForm } from '@/components/auth/sign-in-form';
-import { redirectIfSignedIn, safeNextPath } from '../page-auth';
+import { safeNextPath } from '@/lib/auth/next-path';
+import { redirectIfSignedIn } from '../page-auth';
 
 export const metadata: Metadata = { title: 'Sign in · Docent' };
 export const dynamic = 'force-dynamic';

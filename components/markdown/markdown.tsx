@@ -22,6 +22,24 @@ function hostOf(url: string): string {
   }
 }
 
+/** The plain text of rendered children (link text is strings and inline elements). */
+function textOf(node: ReactNode): string {
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join('');
+  if (node && typeof node === 'object' && 'props' in node) return textOf((node.props as { children?: ReactNode }).children);
+  return '';
+}
+
+/**
+ * Where a link really goes, shown beside it: link text can claim anything ("your bank"), so the
+ * full destination is visible before anyone leaves, not only in a tooltip.
+ */
+function Destination({ href, shown }: { href: string; shown: ReactNode }) {
+  const text = textOf(shown).trim();
+  if (text === href || text === href.replace(/^mailto:/i, '') || `${text}/` === href) return null;
+  return <span className="md-link-destination"> ({href})</span>;
+}
+
 function Link({ href, children }: ComponentPropsWithoutRef<'a'>) {
   // Footnote links stay on the page; anything else that is not http(s)/mailto is shown as text.
   if (href?.startsWith('#user-content-')) return <a href={href}>{children}</a>;
@@ -29,6 +47,7 @@ function Link({ href, children }: ComponentPropsWithoutRef<'a'>) {
   return (
     <a href={href} {...NEW_TAB} title={href}>
       {children}
+      <Destination href={href} shown={children} />
       <span className="sr-only"> (opens in a new tab)</span>
     </a>
   );
@@ -40,7 +59,8 @@ function ImageLink({ src, alt }: ComponentPropsWithoutRef<'img'>) {
   if (typeof src !== 'string' || !/^https?:/i.test(src)) return <span className="md-image">[{label}]</span>;
   return (
     <a href={src} {...NEW_TAB} className="md-image" title={`Not loaded. Opens ${hostOf(src)} in a new tab.`}>
-      [{label}]<span className="sr-only"> (not loaded; opens {hostOf(src)} in a new tab)</span>
+      [{label}]<span className="md-link-destination"> ({src})</span>
+      <span className="sr-only"> (not loaded; opens {hostOf(src)} in a new tab)</span>
     </a>
   );
 }

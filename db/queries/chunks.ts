@@ -155,55 +155,76 @@ export async function searchChunksByKeyword(
 }
 
 export interface KeywordTermStatistics {
-  /** Chunks in the table (the planner's estimate once analysed; counted before that). */
+  /** Chunks the search covers (those the viewer may see, in the filter's space and collection). */
   chunks: number;
-  /** The query's distinct lexemes with their document (chunk) frequency; counts stop at `countCap`. */
+  /** The query's distinct lexemes with their document (chunk) frequency among those chunks. */
   terms: { lexeme: string; df: number }[];
+  /** Mean distinct lexemes per chunk over a sample of those chunks (BM25's avgdl); null when there are none. */
+  avgLength: number | null;
+}
+
+/** How many chunks the viewer may search, and their mean distinct lexemes over a sample (BM25's N and avgdl). */
+export interface VisibleChunkSummary {
+  chunks: number;
+  avgLength: number | null;
+}
+
+const visibleChunks = (filter: Omit<ChunkFilter, 'limit'>, params: unknown[]) =>
+  `chunks c JOIN documents d ON d.id = c.document_id WHERE ${scope({ ...filter, limit: 0 }, params)}`;
+
+export async function summariseVisibleChunks(q: Queryable, filter: Omit<ChunkFilter, 'limit'>, sampleSize: number): Promise<VisibleChunkSummary> {
+  const params: unknown[] = [sampleSize];
+  const { rows } = await q.query<VisibleChunkSummary>(
+    // N from the documents' chunk counts: a sum over documents, not a scan of every chunk.
+    `SELECT (SELECT coalesce(sum(d.chunk_count), 0)::int FROM documents d
+             WHERE d.status = 'ready' AND d.collection_id IN (SELECT col.id FROM collections col WHERE ${collectionVisibleTo('col', `$${params.push(filter.viewerId)}`)})
+             ${filter.collectionId ? `AND d.collection_id = $${params.push(filter.collectionId)}` : ''}) AS chunks,
+            (SELECT avg(length(s.tsv))::float8 FROM (SELECT c.tsv FROM ${visibleChunks(filter, params)} LIMIT $1) s) AS "avgLength"`,
+    params,
+  );
+  return rows[0];
 }
 
 /**
- * Document frequencies of a query's lexemes, cheaply: common lexemes come from the statistics
- * ANALYZE keeps for the tsvector column (its most common elements with their frequencies,
- * ~1,000 of them); every other lexeme is rarer than those, so counting its GIN matches is
- * cheap, and the count stops at `countCap` anyway. Over all chunks of every collection and
- * embedding space: IDF describes the corpus's language, not one user's view of it.
+ * BM25's statistics over only the chunks the viewer may search (the same scope as the ranking),
+ * so no score or order depends on text someone else stored: statistics over every user's chunks
+ * let a member's scores move when another person's private document held the term.
+ *
+ * Cheaply: each lexeme's visible matches are counted up to `countCap`; one that reaches the cap
+ * is estimated from its share of the first `sampleSize` visible chunks. `summary` (N and the mean length)
+ * may come from a cache; it is read when not given.
  */
-export async function keywordTermStatistics(q: Queryable, query: string, countCap: number): Promise<KeywordTermStatistics> {
-  const { rows } = await q.query<{ lexeme: string | null; freq: number | null; count: number | null; n: number }>(
-    `WITH stats AS (
-       SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
-       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'chunks' AND attname = 'tsv'),
-     total AS (
-       SELECT CASE WHEN reltuples >= 1 THEN reltuples::float8 ELSE (SELECT count(*) FROM chunks)::float8 END AS n
-       FROM pg_class WHERE oid = 'chunks'::regclass),
-     lexemes AS (
-       SELECT l.lexeme, (SELECT s.freqs[array_position(s.elems, l.lexeme)] FROM stats s) AS freq
-       FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l(lexeme))
-     SELECT l.lexeme, l.freq::float8 AS freq,
-            CASE WHEN l.freq IS NULL THEN (
-              SELECT count(*)::int FROM (
-                SELECT 1 FROM chunks c
-                WHERE c.tsv @@ ('''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery
-                LIMIT $2) capped)
-            END AS count,
-            total.n
-     FROM total LEFT JOIN lexemes l ON true`,
-    [query, countCap],
+export async function keywordTermStatistics(
+  q: Queryable,
+  query: string,
+  filter: Omit<ChunkFilter, 'limit'>,
+  countCap: number,
+  sampleSize = 500,
+  summary?: VisibleChunkSummary,
+): Promise<KeywordTermStatistics> {
+  const { chunks, avgLength } = summary ?? (await summariseVisibleChunks(q, filter, sampleSize));
+  const params: unknown[] = [query, countCap, sampleSize];
+  const { rows } = await q.query<{ lexeme: string; count: number; inSample: number | null }>(
+    `WITH lexemes AS (
+       SELECT l.lexeme, ('''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery AS tq
+       FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l(lexeme)),
+     -- Read once, and only if some lexeme reaches the cap (a CTE is evaluated when first read).
+     sample AS MATERIALIZED (SELECT c.tsv FROM ${visibleChunks(filter, params)} LIMIT $3),
+     counted AS MATERIALIZED (
+       SELECT l.lexeme, l.tq,
+              (SELECT count(*)::int FROM (SELECT 1 FROM ${visibleChunks(filter, params)} AND c.tsv @@ l.tq LIMIT $2) capped) AS count
+       FROM lexemes l)
+     SELECT lexeme, count,
+            CASE WHEN count >= $2 THEN (SELECT count(*)::int FROM sample s WHERE s.tsv @@ counted.tq) END AS "inSample"
+     FROM counted`,
+    params,
   );
-  const chunks = rows[0]?.n ?? 0;
-  const terms = rows
-    .filter((r) => r.lexeme !== null)
-    .map((r) => ({ lexeme: r.lexeme!, df: r.freq !== null ? Math.round(r.freq * chunks) : r.count! }));
-  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms };
-}
-
-/** Mean distinct lexemes per chunk over the first `sample` chunks stored (null when there are none). */
-export async function meanChunkLexemes(q: Queryable, sample: number): Promise<number | null> {
-  const { rows } = await q.query<{ avg: number | null }>(
-    'SELECT avg(length(tsv))::float8 AS avg FROM (SELECT tsv FROM chunks LIMIT $1) sample',
-    [sample],
-  );
-  return rows[0]?.avg ?? null;
+  const sampled = Math.min(chunks, sampleSize);
+  const terms = rows.map((r) => ({
+    lexeme: r.lexeme,
+    df: r.inSample !== null && sampled > 0 ? Math.max(r.count, Math.round((r.inSample / sampled) * chunks)) : r.count,
+  }));
+  return { chunks: Math.max(chunks, ...terms.map((t) => t.df)), terms, avgLength };
 }
 
 export async function countChunks(q: Queryable, spaceId?: number): Promise<number> {

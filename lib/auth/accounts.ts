@@ -53,6 +53,7 @@ export async function startSession(q: Queryable, userId: string): Promise<NewSes
  * existed become this admin's. Null when an account already exists.
  */
 async function createFirstAdmin(db: Database, email: string, password: string): Promise<UserRow | null> {
+  if ((await countUsers(db)) > 0) return null; // no hashing (seconds of CPU) once set up
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('docent:first-admin'))`);
@@ -80,10 +81,12 @@ export function ensureAdminFromEnvironment(db: Database): Promise<void> {
   return bootstrapState.__docentAdminFromEnv;
 }
 
+export const ALREADY_SET_UP = 'Docent already has an admin; sign in instead.';
+
 /** The first visit's "create the admin" form. */
 export async function setUpFirstAdmin(db: Database, email: string, password: string): Promise<{ user: UserView; session: NewSession }> {
   const admin = await createFirstAdmin(db, email, password);
-  if (!admin) throw conflict('already_set_up', 'Docent already has an admin; sign in instead.');
+  if (!admin) throw conflict('already_set_up', ALREADY_SET_UP);
   return { user: toUserView(admin), session: await startSession(db, admin.id) };
 }
 

@@ -89,3 +89,13 @@ export function requireAccount(principal: Principal): string {
   }
   return principal.userId;
 }
+
+/**
+ * Minting API keys needs a signed-in person: a key that could mint keys would let a leaked key
+ * outlive its own revocation.
+ */
+export function requireSession(principal: Principal): void {
+  if (principal.via !== 'session') {
+    throw new AppError('session_required', 'API keys are created only by a signed-in person: sign in and use the Account page.', 403);
+  }
+}

@@ -1,3 +1,4 @@
+import { env } from '../env';
 import { getDatabase } from '../runtime';
 import { route } from '../http';
 import { authenticate, requireAdmin } from './authenticate';
@@ -27,9 +28,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * Secure on HTTPS (directly or behind a proxy) and on loopback, where browsers accept it over
  * plain HTTP. On a LAN address over plain HTTP a Secure cookie would never be sent back, so
  * sign-in would silently fail; there the cookie stays HttpOnly + SameSite, and docs/deploy.md
- * says to put TLS in front.
+ * says to put TLS in front. COOKIE_SECURE overrides the guess (e.g. behind a proxy that sends
+ * no X-Forwarded-Proto).
  */
 function secureCookie(request: Request): boolean {
+  const forced = env().COOKIE_SECURE;
+  if (forced !== undefined) return forced;
   const url = new URL(request.url);
   const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   return proto === 'https' || url.protocol === 'https:' || LOOPBACK.has(url.hostname);

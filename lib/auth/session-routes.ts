@@ -1,6 +1,8 @@
 import { deleteSession } from '@/db/queries/credentials';
 import { getDatabase } from '../runtime';
-import { type NewSession, setUpFirstAdmin, signIn, type UserView } from './accounts';
+import { conflict } from '../errors';
+import { ALREADY_SET_UP, type NewSession, setUpFirstAdmin, signIn, type UserView } from './accounts';
+import { accountsExist } from './authenticate';
 import { credentialsOf, sessionCookie } from './http';
 import { enforceRateLimit } from './rate-limit';
 import { hashToken } from './tokens';
@@ -23,6 +25,11 @@ export async function signInResponse(request: Request, email: string, password: 
   const { user, session } = await signIn(db, email, password);
   await endPresentedSession(request);
   return withSession(request, user, session);
+}
+
+/** Setup answers 409 at once once an account exists (the transaction re-checks under a lock). */
+export async function refuseIfSetUp(): Promise<void> {
+  if (await accountsExist(await getDatabase())) throw conflict('already_set_up', ALREADY_SET_UP);
 }
 
 export async function setupResponse(request: Request, email: string, password: string): Promise<Response> {

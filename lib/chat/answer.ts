@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
-import { describeError, notFound } from '../errors';
+import { retryWhileUnavailable } from '../db-availability';
+import { AppError, describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
+import { checkQuestion } from '../search/question';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
@@ -73,6 +75,8 @@ export function titleFromQuestion(question: string): string {
  */
 export async function startAnswer(request: AnswerRequest, signal: AbortSignal): Promise<Answer> {
   const started = performance.now();
+  const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  checkQuestion(question); // before anything slow: loading a model, or searching
   const db = await getDatabase();
   const settings = await loadSettings(db);
   const existing = request.chatId ? await getChatById(db, request.viewerId, request.chatId) : null;
@@ -80,7 +84,6 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
 
   const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
-  const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
   const chunks = question.trim()
     ? foldDuplicatePassages(await searchChunks(db, await getEmbeddingContext(), settings, {
@@ -156,7 +159,14 @@ interface ChatTarget {
   collection: string | null;
 }
 
-/** Stores the question and the answer in one transaction; a failure is logged, never thrown at the reader. */
+// A restarting PostgreSQL is usually back within seconds: about 6 s of tries in all.
+const SAVE_RETRY = { attempts: 5, firstDelayMs: 400, what: 'storing an answer' };
+
+/**
+ * Stores the question and the answer in one transaction, retried while the database is
+ * unavailable. If it still cannot be stored, the reader is told (answer_not_saved) rather than
+ * shown an answer that would then be missing from the chat.
+ */
 async function saveExchange(
   db: Database,
   target: ChatTarget,
@@ -167,14 +177,23 @@ async function saveExchange(
 ): Promise<void> {
   const cited = new Set(parseCitations(answer));
   try {
-    await db.transaction(async (tx) => {
-      if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
-      await appendMessagesToChat(tx, target.chatId, [
-        { role: 'user', content: question },
-        { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
-      ]);
-    });
+    await retryWhileUnavailable(
+      () =>
+        db.transaction(async (tx) => {
+          if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
+          await appendMessagesToChat(tx, target.chatId, [
+            { role: 'user', content: question },
+            { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
+          ]);
+        }),
+      SAVE_RETRY,
+    );
   } catch (err) {
     console.error(`[chat] could not store the exchange in chat ${target.chatId}: ${describeError(err)}`);
+    throw new AppError(
+      'answer_not_saved',
+      'The answer could not be stored (the database is unavailable), so it is not in your chat history; copy it now, or ask again in a moment.',
+      503,
+    );
   }
 }

@@ -82,6 +82,13 @@ export async function readUploadForm(request: Request, limits: UploadLimits): Pr
       if (!failed) resolve(form);
     });
     source.on('error', () => fail(badRequest('upload_interrupted', 'The upload was interrupted; try again.')));
+    // Parts busboy skips (other field names, oversized fields) still stream through: the body
+    // as a whole is capped too, whatever it claims in Content-Length.
+    let received = 0;
+    source.on('data', (data: Buffer) => {
+      received += data.byteLength;
+      if (received > maxBody) fail(tooLarge(`The upload is larger than ${limitMessage(limits)}`));
+    });
     source.pipe(parser);
   });
 }

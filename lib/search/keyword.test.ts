@@ -3,7 +3,7 @@ import { openDatabase, type Database } from '@/db';
 import { keywordTermStatistics, replaceDocumentChunks, searchChunksByKeyword, type ChunkFilter } from '@/db/queries/chunks';
 import { getOrCreateCollection } from '@/db/queries/collections';
 import { ensureEmbeddingSpace, type EmbeddingSpace } from '@/db/queries/embedding-models';
-import { averageChunkLength, bm25Idf, lexemeTsquery, planKeywordQuery } from './keyword';
+import { bm25Idf, lexemeTsquery, planKeywordQuery } from './keyword';
 import { keywordQuerySql } from './search';
 
 describe('planKeywordQuery', () => {
@@ -15,10 +15,11 @@ describe('planKeywordQuery', () => {
       { lexeme: 'absent', df: 400 },
       { lexeme: 'dlns', df: 0 },
     ],
+    avgLength: 80,
   };
 
   it('matches on the rarest lexemes within the budget and scores every lexeme found', () => {
-    const plan = planKeywordQuery(stats, 80, 1000);
+    const plan = planKeywordQuery(stats, 1000);
     expect(plan.match).toBe(`'ccl19' | 'absent'`);
     expect(plan.scoring.lexemes).toEqual([`'cell'`, `'ccl19'`, `'absent'`]);
     expect(plan.scoring.idf[1]).toBeGreaterThan(plan.scoring.idf[2]);
@@ -27,11 +28,11 @@ describe('planKeywordQuery', () => {
   });
 
   it('always matches on the rarest lexeme, even past the budget', () => {
-    expect(planKeywordQuery({ ...stats, terms: [{ lexeme: 'cell', df: 6000 }] }, 80, 1000).match).toBe(`'cell'`);
+    expect(planKeywordQuery({ ...stats, terms: [{ lexeme: 'cell', df: 6000 }] }, 1000).match).toBe(`'cell'`);
   });
 
   it('has nothing to match when no lexeme occurs in the corpus', () => {
-    expect(planKeywordQuery({ chunks: 10, terms: [{ lexeme: 'zebra', df: 0 }] }, null).match).toBe('');
+    expect(planKeywordQuery({ chunks: 10, terms: [{ lexeme: 'zebra', df: 0 }], avgLength: null }).match).toBe('');
   });
 
   it('weights by inverse document frequency, never below zero', () => {
@@ -63,8 +64,8 @@ describe('keyword search SQL (PGlite)', () => {
     const collectionId = await getOrCreateCollection(db, null, 'k');
     for (const [i, text] of texts.entries()) {
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, status)
-         VALUES ($1, $2, 'text/plain', 0, $2, 'ready') RETURNING id`,
+        `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, status, chunk_count)
+         VALUES ($1, $2, 'text/plain', 0, $2, 'ready', 1) RETURNING id`,
         [collectionId, `doc-${i}`],
       );
       await replaceDocumentChunks(db, rows[0].id, space, [{ ordinal: 0, text, tokenCount: 0, page: null, headingPath: [], embedding: [1, 0, 0] }]);
@@ -78,39 +79,40 @@ describe('keyword search SQL (PGlite)', () => {
     expect(rows[0].r).toBeCloseTo(0.3, 6);
   });
 
-  it('counts document frequencies before ANALYZE, and reads common ones from the statistics after it', async () => {
-    const before = await keywordTermStatistics(db, 'Cells and the CCL19 chemokine', 1000);
+  it('counts document frequencies, the same before and after ANALYZE', async () => {
+    const before = await keywordTermStatistics(db, 'Cells and the CCL19 chemokine', filter, 1000);
     expect(before.chunks).toBe(5);
     expect(Object.fromEntries(before.terms.map((t) => [t.lexeme, t.df]))).toEqual({ cell: 3, ccl19: 1, chemokin: 2 });
 
     await db.exec('ANALYZE chunks');
-    const after = await keywordTermStatistics(db, 'Cells and the CCL19 chemokine', 1000);
+    const after = await keywordTermStatistics(db, 'Cells and the CCL19 chemokine', filter, 1000);
     expect(after.chunks).toBe(5);
     expect(Object.fromEntries(after.terms.map((t) => [t.lexeme, t.df]))).toEqual({ cell: 3, ccl19: 1, chemokin: 2 });
   });
 
   it('samples the mean chunk length', async () => {
-    const avg = await averageChunkLength(db);
+    const avg = (await keywordTermStatistics(db, 'cells', filter, 1000)).avgLength;
     expect(avg).toBeGreaterThan(4);
     expect(avg).toBeLessThan(12);
   });
 
-  it('stops counting at the cap', async () => {
-    const stats = await keywordTermStatistics(db, 'cells', 2);
-    // After ANALYZE "cell" is a most common element (read from pg_stats), so the cap only binds before.
-    expect(stats.terms[0].df).toBeGreaterThanOrEqual(2);
+  it('stops counting at the cap, and estimates from a sample past it', async () => {
+    const stats = await keywordTermStatistics(db, 'cells', filter, 2);
+    expect(stats.terms[0].df).toBe(3); // "cell" is in 3 of the 5 sampled chunks
+    const sparse = await keywordTermStatistics(db, 'cells', filter, 2, 1);
+    expect(sparse.terms[0].df).toBeGreaterThanOrEqual(2);
   });
 
   it('has no terms for a query of stop words, and survives quotes and backslashes', async () => {
-    expect((await keywordTermStatistics(db, 'the and of', 100)).terms).toEqual([]);
-    const odd = await keywordTermStatistics(db, `o'neil \\ covid-19 studies`, 100);
+    expect((await keywordTermStatistics(db, 'the and of', filter, 100)).terms).toEqual([]);
+    const odd = await keywordTermStatistics(db, `o'neil \\ covid-19 studies`, filter, 100);
     expect(odd.terms.map((t) => t.lexeme).sort()).toEqual(['-19', 'covid', 'neil', 'o', 'studi']);
     expect(odd.terms.every((t) => t.df === 1)).toBe(true);
   });
 
   it('ranks the chunk with the rare term first although another holds the common one four times', async () => {
     const query = 'Cells and CCL19 chemokine';
-    const plan = planKeywordQuery(await keywordTermStatistics(db, query, 1000), await averageChunkLength(db), 1000);
+    const plan = planKeywordQuery(await keywordTermStatistics(db, query, filter, 1000), 1000);
     const hits = await searchChunksByKeyword(db, plan.match, keywordQuerySql(query), filter, plan.scoring);
     expect(hits[0].text).toContain('CCL19');
     expect(hits.map((h) => h.text)).toContain(texts[0]);
@@ -119,7 +121,7 @@ describe('keyword search SQL (PGlite)', () => {
 
   it('with a tight budget, matches only on the rarest lexeme', async () => {
     const query = 'Cells and CCL19 chemokine';
-    const plan = planKeywordQuery(await keywordTermStatistics(db, query, 1000), await averageChunkLength(db), 1);
+    const plan = planKeywordQuery(await keywordTermStatistics(db, query, filter, 1000), 1);
     expect(plan.match).toBe(`'ccl19'`);
     const hits = await searchChunksByKeyword(db, plan.match, keywordQuerySql(query), filter, plan.scoring);
     expect(hits).toHaveLength(1);
@@ -127,7 +129,7 @@ describe('keyword search SQL (PGlite)', () => {
 
   it('takes websearch syntax as written and still ranks by BM25', async () => {
     const query = '"lymph nodes" -mice';
-    const plan = planKeywordQuery(await keywordTermStatistics(db, query, 1000), await averageChunkLength(db));
+    const plan = planKeywordQuery(await keywordTermStatistics(db, query, filter, 1000));
     const hits = await searchChunksByKeyword(db, query, keywordQuerySql(query), filter, plan.scoring);
     expect(hits.map((h) => h.text)).toEqual([texts[2]]);
     expect(hits[0].score).toBeGreaterThan(0);

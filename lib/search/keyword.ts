@@ -1,9 +1,16 @@
 import type { Queryable } from '@/db';
-import { type KeywordScoring, type KeywordTermStatistics, meanChunkLexemes } from '@/db/queries/chunks';
+import {
+  type ChunkFilter,
+  type KeywordScoring,
+  type KeywordTermStatistics,
+  keywordTermStatistics,
+  summariseVisibleChunks,
+  type VisibleChunkSummary,
+} from '@/db/queries/chunks';
 
 /**
- * Keyword ranking: BM25 over the query's lexemes, with document frequencies from the planner's
- * statistics (see keywordTermStatistics), and a bounded candidate set.
+ * Keyword ranking: BM25 over the query's lexemes, with document frequencies counted over the
+ * chunks the viewer may search (see keywordTermStatistics), and a bounded candidate set.
  *
  * Matching every chunk that holds any term of a question (the OR of its lexemes) and ranking
  * them all costs time linear in the corpus: at 100k chunks a claim's common words ("cell",
@@ -44,7 +51,7 @@ export interface KeywordPlan {
  * dropped (they can neither match nor score); the others are taken rarest first while the
  * summed document frequency stays within `budget` (the rarest always).
  */
-export function planKeywordQuery(stats: KeywordTermStatistics, avgLength: number | null, budget = MATCH_BUDGET): KeywordPlan {
+export function planKeywordQuery(stats: KeywordTermStatistics, budget = MATCH_BUDGET): KeywordPlan {
   const present = stats.terms.filter((t) => t.df > 0);
   const byRarity = [...present].sort((a, b) => a.df - b.df || a.lexeme.localeCompare(b.lexeme));
   const match: string[] = [];
@@ -59,7 +66,7 @@ export function planKeywordQuery(stats: KeywordTermStatistics, avgLength: number
     scoring: {
       lexemes: present.map((t) => lexemeTsquery(t.lexeme)),
       idf: present.map((t) => bm25Idf(t.df, stats.chunks)),
-      avgLength: avgLength ?? DEFAULT_AVG_LENGTH,
+      avgLength: stats.avgLength ?? DEFAULT_AVG_LENGTH,
       k1: BM25_K1,
       b: BM25_B,
     },
@@ -69,18 +76,27 @@ export function planKeywordQuery(stats: KeywordTermStatistics, avgLength: number
 /** With no chunks stored: about what a 256-token chunk of prose holds. */
 const DEFAULT_AVG_LENGTH = 100;
 
-// PostgreSQL keeps no mean tsvector length (ts_typanalyze gathers element frequencies only),
-// and averaging over every chunk per query would read them all; a sample of the first chunks,
-// refreshed every few minutes per database, is close enough for length normalisation.
-const AVG_SAMPLE = 1000;
-const AVG_TTL_MS = 5 * 60_000;
-const avgLengths = new WeakMap<object, { value: number | null; at: number }>();
+// Counting the viewer's chunks (BM25's N) and sampling their mean length reads every visible
+// row's index entry; both change slowly, so they are kept a minute per viewer and scope. They
+// come from what that viewer may see only, so a cached value reveals nothing either.
+const SUMMARY_TTL_MS = 60_000;
+const SUMMARY_SAMPLE = 500;
+const MAX_CACHED_SCOPES = 1000;
+// Past this many matches a lexeme's frequency is estimated from the sample (±10% or so at this
+// size); counting further costs a join per match. Measured in docs/benchmarks.md.
+const COUNT_CAP = 100;
+const summaries = new WeakMap<object, Map<string, { value: VisibleChunkSummary; at: number }>>();
 
-/** Mean distinct lexemes per chunk (BM25's avgdl), cached per database handle. */
-export async function averageChunkLength(db: Queryable): Promise<number | null> {
-  const cached = avgLengths.get(db);
-  if (cached && cached.value !== null && Date.now() - cached.at < AVG_TTL_MS) return cached.value;
-  const value = await meanChunkLexemes(db, AVG_SAMPLE);
-  avgLengths.set(db, { value, at: Date.now() });
-  return value;
+/** Term statistics for a keyword search over what the filter's viewer may search. */
+export async function keywordStatistics(db: Queryable, query: string, filter: ChunkFilter): Promise<KeywordTermStatistics> {
+  let cache = summaries.get(db);
+  if (!cache) summaries.set(db, (cache = new Map()));
+  const key = `${filter.viewerId}|${filter.collectionId}|${filter.space.id}`;
+  let entry = cache.get(key);
+  if (!entry || Date.now() - entry.at > SUMMARY_TTL_MS) {
+    if (cache.size >= MAX_CACHED_SCOPES) cache.clear();
+    entry = { value: await summariseVisibleChunks(db, filter, SUMMARY_SAMPLE), at: Date.now() };
+    cache.set(key, entry);
+  }
+  return keywordTermStatistics(db, query, filter, COUNT_CAP, SUMMARY_SAMPLE, entry.value);
 }

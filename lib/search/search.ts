@@ -4,14 +4,14 @@ import { normalizeCollectionRef } from '../collection-names';
 import {
   type ChunkFilter,
   type ChunkHit,
-  keywordTermStatistics,
   searchChunksByKeyword,
   searchChunksByVector,
 } from '@/db/queries/chunks';
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
 import { fuseByReciprocalRank } from './fuse';
-import { averageChunkLength, MATCH_BUDGET, planKeywordQuery } from './keyword';
+import { keywordStatistics, planKeywordQuery } from './keyword';
+import { checkQuestion, searchTextOf } from './question';
 
 export interface SearchRequest {
   query: string;
@@ -64,6 +64,8 @@ export async function searchChunks(
   settings: Settings,
   request: SearchRequest,
 ): Promise<SearchResult[]> {
+  checkQuestion(request.query);
+  const query = searchTextOf(request.query);
   let collectionId: string | null = null;
   if (request.collection) {
     collectionId = await getVisibleCollectionId(db, request.viewerId, normalizeCollectionRef(request.collection));
@@ -74,7 +76,7 @@ export async function searchChunks(
   const filter: ChunkFilter = { space: embedding.space, viewerId: request.viewerId, collectionId, limit: candidates };
 
   const vectorHits = async (): Promise<ChunkHit[]> => {
-    const vector = await embedding.embedder.embedQuery(request.query);
+    const vector = await embedding.embedder.embedQuery(query);
     const hits = await db.transaction(async (tx) => {
       // SET LOCAL takes no parameters; the numbers are validated integers from settings.
       // pgvector rejects ef_search above 1,000.
@@ -98,15 +100,15 @@ export async function searchChunks(
       return searchChunksByVector(tx, vector, filter);
     });
   };
-  // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics, then the
-  // ranking over a bounded candidate set (plus a sampled mean chunk length every few minutes).
+  // BM25 over the query's lexemes (lib/search/keyword.ts): the term statistics over what this
+  // viewer may search (never other people's chunks), then the ranking over a bounded candidate set.
   const keywordHits = async (): Promise<ChunkHit[]> => {
-    const stats = await keywordTermStatistics(db, request.query, MATCH_BUDGET);
-    const plan = planKeywordQuery(stats, await averageChunkLength(db));
+    const stats = await keywordStatistics(db, query, filter);
+    const plan = planKeywordQuery(stats);
     // Websearch syntax is matched as written; otherwise on the plan's rarest lexemes.
-    const websearch = usesWebsearchSyntax(request.query);
+    const websearch = usesWebsearchSyntax(query);
     if (!websearch && !plan.match) return [];
-    return searchChunksByKeyword(db, websearch ? request.query : plan.match, keywordQuerySql(request.query), filter, plan.scoring);
+    return searchChunksByKeyword(db, websearch ? query : plan.match, keywordQuerySql(query), filter, plan.scoring);
   };
 
   let hits: ChunkHit[];

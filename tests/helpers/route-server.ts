@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -28,20 +29,21 @@ export async function startRouteServer(routes: Route[]): Promise<{ url: string; 
       res.writeHead(404).end();
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const disconnect = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) disconnect.abort(new Error('client disconnected'));
     });
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    // The body streams in as the handler reads it (as under Next.js): size caps act while it arrives.
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const request = new Request(url, {
       method: req.method,
       headers,
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      duplex: 'half',
       signal: disconnect.signal,
-    });
+    } as RequestInit);
     const response = await match.r.handler(request, { params: Promise.resolve({ ...match.m!.groups }) });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (!response.body) return void res.end();

@@ -98,6 +98,10 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
 
       const again = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: { email: 'eve@docent.test', password: 'another-password' } });
       expect(again.status).toBe(409);
+      // Refused before the body is parsed or a password hashed: even a malformed body gets the 409.
+      const malformed = await call(setupRoute.POST, 'POST', '/api/auth/setup', { body: { email: 'not an email', password: 'x' } });
+      expect(malformed.status).toBe(409);
+      expect(malformed.body.error.code).toBe('already_set_up');
       const mine = await call(documentRoute.GET, 'GET', `/api/documents/${earlyDocId}`, { as: admin, params: { id: earlyDocId } });
       expect(mine.status).toBe(200);
       const db = await getDatabase();
@@ -272,6 +276,11 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       expect(viaKey.body.user.email).toBe(MEMBER.email);
       expect((await searchAs({ bearer: key }, 'keyword')).body.results).toEqual([]);
       expect((await call(settingsRoute.GET, 'GET', '/api/settings', { as: { bearer: key } })).status).toBe(403);
+      // A key cannot mint keys: a leaked key must not outlive its own revocation.
+      const minted = await call(keysRoute.POST, 'POST', '/api/keys', { as: { bearer: key }, body: { name: 'spare' } });
+      expect(minted.status).toBe(403);
+      expect(minted.body.error.code).toBe('session_required');
+      expect((await call(keysRoute.GET, 'GET', '/api/keys', { as: member })).body.keys).toHaveLength(1);
 
       expect((await call(keyRoute.DELETE, 'DELETE', `/api/keys/${created.body.id}`, { as: member, params: { id: created.body.id } })).status).toBe(204);
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: key } })).status).toBe(401);
@@ -334,6 +343,30 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
         delete process.env.RATE_LIMIT_SIGN_INS_PER_MINUTE;
         resetEnvCache();
       }
+    });
+
+    it("keeps a member's keyword scores and order unmoved by another person's private documents", async () => {
+      const mine = await call(documentsRoute.POST, 'POST', '/api/documents', {
+        as: member,
+        form: uploadForm([
+          { name: 'falcons.txt', content: 'Peregrine falcons nest on cliffs. The falcon dives fast.' },
+          { name: 'kestrels.txt', content: 'Kestrels hover over meadows; a falcon relative, the kestrel eats voles.' },
+        ], 'birds'),
+      });
+      for (const d of mine.body.documents) expect((await waitReady(d.id, member)).status).toBe('ready');
+      const ask = () => call(searchRoute.POST, 'POST', '/api/search', { as: member, body: { query: 'falcon kestrel meadows', mode: 'keyword', k: 10 } });
+      const before = await ask();
+      expect(before.body.results).toHaveLength(2);
+
+      const theirs = await call(documentsRoute.POST, 'POST', '/api/documents', {
+        as: admin,
+        form: uploadForm(Array.from({ length: 3 }, (_, i) => ({ name: `aviary-${i}.txt`, content: `Falcon ${i}: falcon falcon falcon meadows meadows.` }))),
+      });
+      for (const d of theirs.body.documents) expect((await waitReady(d.id, admin)).status).toBe('ready');
+      await (await getDatabase()).exec('ANALYZE chunks');
+
+      const after = await ask();
+      expect(after.body.results.map((r: any) => [r.chunkId, r.score])).toEqual(before.body.results.map((r: any) => [r.chunkId, r.score]));
     });
 
     it('removes an account: its sessions and keys stop at once, its collections pass to the admin', async () => {

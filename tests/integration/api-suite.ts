@@ -215,6 +215,18 @@ export function defineApiSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
       expectError(await api.search(['query']), 400, 'invalid_request');
     });
 
+    it('refuses a NUL or an oversized query with a 400 before searching', async () => {
+      for (const mode of ['hybrid', 'vector', 'keyword']) {
+        const nul = await api.search({ query: 'zebra\u0000clover', mode });
+        expectError(nul, 400, 'invalid_query');
+        expect(nul.body.error.message).toContain('NUL');
+      }
+      expectError(await api.search({ query: 'zebra', collection: 'zoo\u0000' }), 400, 'invalid_request');
+      const huge = await api.search({ query: 'zebra clover '.repeat(16_000) });
+      expectError(huge, 400, 'invalid_request');
+      expect(huge.body.error.message).toContain('2,000 characters');
+    });
+
     it('answers unknown and malformed ids with 404', async () => {
       expectError(await api.getDocument('00000000-0000-4000-8000-000000000000'), 404, 'not_found');
       expectError(await api.getDocument("1' OR '1'='1"), 404, 'not_found');

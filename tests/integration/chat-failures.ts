@@ -72,6 +72,17 @@ export function defineChatFailureTests(kind: 'pglite' | 'postgres', bed: ChatTes
       expectError(await chat.completion({ ...ask('x'), temperature: 3 }), 400, 'invalid_request');
     });
 
+    it('refuses an oversized or NUL question before loading a model or searching', async () => {
+      const before = bed.fake.requests.length;
+      const huge = await chat.completion(ask('What do zebras eat? '.repeat(10_000), { stream: true }));
+      expectError(huge, 413, 'question_too_long');
+      expect(huge.body.error.message).toContain('20,000');
+      expectError(await chat.completion(ask('zebras\u0000clover')), 400, 'invalid_query');
+      expect(bed.fake.requests.length).toBe(before);
+      // A long but allowed question is searched on its opening only, and still answered.
+      expect((await chat.completion(ask(`What do zebras eat? ${'and then '.repeat(1_500)}`))).status).toBe(200);
+    });
+
     it('accepts text content parts', async () => {
       const parts = await chat.completion({ messages: [{ role: 'user', content: [{ type: 'text', text: 'What do zebras' }, { type: 'text', text: 'eat?' }] }], collection: 'zoo' });
       expect(parts.status).toBe(200);

@@ -55,6 +55,17 @@ describe('markdown renderer', () => {
     expect(html).toContain('<a href="https://example.org" target="_blank" rel="noopener noreferrer nofollow"');
   });
 
+  it('shows where a link really goes, beside text that claims otherwise', () => {
+    const html = render('Log in at [your bank](https://evil.example/login?next=bank) or https://example.org.');
+    expect(html).toMatch(/your bank<span class="md-link-destination"> \(https:\/\/evil\.example\/login\?next=bank\)<\/span>/);
+    // A bare URL already shows itself: no second copy.
+    expect(html.match(/md-link-destination/g)).toHaveLength(1);
+  });
+
+  it('shows an image link’s full destination, not only its host', () => {
+    expect(render('![chart](https://evil.example/c.png?d=secret)')).toContain('<span class="md-link-destination"> (https://evil.example/c.png?d=secret)</span>');
+  });
+
   it('renders relative links as text', () => {
     expect(render('[Settings](/admin)')).not.toContain('<a');
   });

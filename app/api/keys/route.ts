@@ -1,5 +1,5 @@
 import { createApiKey, listApiKeys } from '@/lib/auth/api-keys';
-import { requireAccount } from '@/lib/auth/authenticate';
+import { requireAccount, requireSession } from '@/lib/auth/authenticate';
 import { newApiKeyBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
 import { readJson, otherMethods } from '@/lib/http';
@@ -12,8 +12,9 @@ export const GET = guardedRoute('member', async (_request, viewer) =>
   Response.json({ keys: await listApiKeys(await getDatabase(), requireAccount(viewer)) }),
 );
 
-/** POST /api/keys {"name"} → 201 {"id","name","prefix","key",…}: the key is shown this once. */
+/** POST /api/keys {"name"} → 201 {"id","name","prefix","key",…}: the key is shown this once; only from a session. */
 export const POST = guardedRoute('member', async (request, viewer) => {
+  requireSession(viewer);
   const { name } = await readJson(request, newApiKeyBody);
   const key = await createApiKey(await getDatabase(), requireAccount(viewer), name);
   return Response.json(key, { status: 201, headers: { 'Cache-Control': 'no-store' } });
