@@ -221,7 +221,7 @@ export function defineApiSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
         expectError(nul, 400, 'invalid_query');
         expect(nul.body.error.message).toContain('NUL');
       }
-      expectError(await api.search({ query: 'zebra', collection: 'zoo\u0000' }), 400, 'invalid_request');
+      expectError(await api.search({ query: 'zebra', collection: 'zoo\u0000' }), 400, 'invalid_collection');
       const huge = await api.search({ query: 'zebra clover '.repeat(16_000) });
       expectError(huge, 400, 'invalid_request');
       expect(huge.body.error.message).toContain('2,000 characters');
