@@ -76,7 +76,7 @@ interface Context {
 export async function provisionModels(options: ProvisionOptions = {}): Promise<ModelStatus[]> {
   const set = options.set ?? 'default';
   const modelsDir = path.resolve(options.modelsDir ?? env().MODELS_DIR);
-  const specs = modelsInSet(set).filter((s) => !options.roles || options.roles.includes(s.role));
+  const specs = modelsInSet(set, env().EMBEDDING_MODEL).filter((s) => !options.roles || options.roles.includes(s.role));
   const emit = options.onProgress ?? (() => {});
   await fs.mkdir(modelsDir, { recursive: true });
   const release = await acquireLock(modelsDir, {

@@ -255,12 +255,21 @@ export const EMBEDDERS: Record<string, EmbedderInfo> = {
 };
 
 export const MODEL_SETS: Record<ModelSet, ModelSpec[]> = {
-  default: [minilm, bge, llama],
+  default: [minilm, llama],
+  // Both embedders, so the tests cover each provisioning source and the switch between them.
   test: [minilm, bge, smollm],
 };
 
-export function modelsInSet(set: ModelSet): ModelSpec[] {
-  return MODEL_SETS[set];
+const EMBEDDER_SPECS = [minilm, bge];
+
+/**
+ * A set's models. In the default set, a configured embedder the registry knows replaces the
+ * default one, so `EMBEDDING_MODEL=… npm run models:fetch` fetches what the app will load.
+ */
+export function modelsInSet(set: ModelSet, embedder?: string): ModelSpec[] {
+  const configured = EMBEDDER_SPECS.find((s) => s.id === embedder);
+  if (set !== 'default' || !configured) return MODEL_SETS[set];
+  return [configured, ...MODEL_SETS[set].filter((s) => s.role !== 'embedder')];
 }
 
 /** A file's pinned sha256 and size, whichever package it comes out of. */

@@ -95,7 +95,7 @@ export async function modelStatus(
 ): Promise<ModelStatus[]> {
   const modelsDir = path.resolve(options.modelsDir ?? env().MODELS_DIR);
   const manifest = await readManifest(modelsDir);
-  const specs = modelsInSet(options.set ?? 'default').filter((s) => !options.roles || options.roles.includes(s.role));
+  const specs = modelsInSet(options.set ?? 'default', env().EMBEDDING_MODEL).filter((s) => !options.roles || options.roles.includes(s.role));
   const out: ModelStatus[] = [];
   for (const spec of specs) {
     const files: FileStatus[] = [];
