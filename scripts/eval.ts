@@ -21,6 +21,7 @@ async function main(): Promise<number> {
     database: args.database,
     chunkTokens: args.chunkTokens,
     chunkOverlap: args.chunkOverlap,
+    contextualChunks: args.contextualChunks,
     rrfK: args.rrfK,
     candidates: args.candidates,
     dataDir: args.dataDir,

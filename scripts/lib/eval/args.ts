@@ -15,6 +15,7 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
   --limit-docs <n>       ingest only the judged documents of those queries plus others up to n
   --chunk-tokens <n>     docent profile: override settings.chunkTokens (capped at the model's maxTokens)
   --chunk-overlap <n>    docent profile: override settings.chunkOverlap
+  --context <on|off>     embed and keyword-index chunks with their title and heading path (default on)
   --rrf-k <n[,n…]>       hybrid: RRF constant(s); several values are each reported
   --candidates <n[,n…]>  hybrid: candidates per retriever as a multiple of k (default as searchChunks);
                          several values are each reported (with the first RRF constant)
@@ -37,6 +38,7 @@ export interface EvalArgs {
   limitDocs?: number;
   chunkTokens?: number;
   chunkOverlap?: number;
+  contextualChunks: boolean;
   rrfK?: number[];
   candidates?: number[];
   dataDir?: string;
@@ -56,6 +58,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     'limit-docs': { type: 'string' },
     'chunk-tokens': { type: 'string' },
     'chunk-overlap': { type: 'string' },
+    context: { type: 'string' },
     'rrf-k': { type: 'string' },
     candidates: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -85,6 +88,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     limitDocs: positiveInt('limit-docs', values['limit-docs']),
     chunkTokens,
     chunkOverlap,
+    contextualChunks: oneOf('context', values.context, ['on', 'off'] as const, 'on') === 'on',
     rrfK: positiveIntList('rrf-k', values['rrf-k']),
     candidates: positiveIntList('candidates', values.candidates),
     dataDir: values['data-dir'],
