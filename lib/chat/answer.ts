@@ -3,6 +3,7 @@ import type { Database } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
 import { describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
+import { completerFor, standaloneQuery } from '../search/rewrite-query';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
@@ -78,9 +79,11 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const modelReady = performance.now();
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
-  const chunks = question.trim()
+  // A follow-up is searched as a standalone query built from the recent turns (lib/search/rewrite-query).
+  const searched = question.trim() ? await standaloneQuery(request.messages, completerFor(model), signal) : null;
+  const chunks = searched
     ? await searchChunks(db, await getEmbeddingContext(), settings, {
-        query: question,
+        query: searched.query,
         k: request.k ?? settings.topK,
         mode: settings.retrievalMode,
         viewerId: request.viewerId,
@@ -103,7 +106,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
   const save = (content: string, finishReason: MessageFinish) =>
-    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null, searchQuery: searched?.query ?? null }, question, content, sources, finishReason);
 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
@@ -148,6 +151,7 @@ interface ChatTarget {
   isNew: boolean;
   title: string;
   collection: string | null;
+  searchQuery: string | null;
 }
 
 /** Stores the question and the answer in one transaction; a failure is logged, never thrown at the reader. */
@@ -165,7 +169,7 @@ async function saveExchange(
       if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
       await appendMessagesToChat(tx, target.chatId, [
         { role: 'user', content: question },
-        { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
+        { role: 'assistant', content: answer, finishReason, searchQuery: target.searchQuery, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
       ]);
     });
   } catch (err) {
