@@ -8,6 +8,7 @@ import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
 import { buildPrompt } from './prompt';
+import { readDocuments, wholeDocumentSources } from './whole-document';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
 import type { ChatMessage, Source } from './types';
@@ -23,6 +24,8 @@ export interface AnswerRequest {
   maxTokens?: number;
   /** Append to this chat; unset starts a new chat titled from the question. */
   chatId?: string;
+  /** Answer from these documents read whole (or section by section) instead of searching. */
+  documentIds?: string[];
 }
 
 export interface AnswerOutcome {
@@ -79,26 +82,32 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const modelReady = performance.now();
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
-  // A follow-up is searched as a standalone query built from the recent turns (lib/search/rewrite-query).
-  const searched = question.trim() ? await standaloneQuery(request.messages, completerFor(model), signal) : null;
-  const chunks = searched
-    ? await searchChunks(db, await getEmbeddingContext(), settings, {
-        query: searched.query,
-        k: request.k ?? settings.topK,
-        mode: settings.retrievalMode,
-        viewerId: request.viewerId,
-        collection,
-      })
-    : [];
-  const retrieved = performance.now();
-  const prompt = await buildPrompt({
+  const promptInput = {
     systemPrompt: settings.systemPrompt,
     conversation: request.messages,
-    chunks,
     contextSize: model.contextSize,
     maxTokens: request.maxTokens ?? settings.maxTokens,
-    countTokens: (text) => model.countTokens(text),
-  });
+    countTokens: (text: string) => model.countTokens(text),
+  };
+  // Whole-document questions read the chosen documents (lib/chat/whole-document); others search.
+  // A follow-up is searched as a standalone query built from the recent turns (lib/search/rewrite-query).
+  const wholeDocument = request.documentIds?.length
+    ? await wholeDocumentSources(model, await readDocuments(db, request.viewerId, request.documentIds, await getEmbeddingContext()), promptInput, signal)
+    : null;
+  const searched = !wholeDocument && question.trim() ? await standaloneQuery(request.messages, completerFor(model), signal) : null;
+  const chunks = wholeDocument
+    ? wholeDocument.chunks
+    : searched
+      ? await searchChunks(db, await getEmbeddingContext(), settings, {
+          query: searched.query,
+          k: request.k ?? settings.topK,
+          mode: settings.retrievalMode,
+          viewerId: request.viewerId,
+          collection,
+        })
+      : [];
+  const retrieved = performance.now();
+  const prompt = await buildPrompt({ ...promptInput, chunks });
   const prompted = performance.now();
   const stream = await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens }, signal);
 

@@ -22,6 +22,7 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       collection: body.collection,
       k: body.k,
       chatId: body.chat_id ?? request.headers.get('x-chat-id') ?? undefined,
+      documentIds: body.document_ids,
     },
     request.signal,
   );

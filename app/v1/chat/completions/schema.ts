@@ -36,6 +36,8 @@ export const completionBody = z
     collection: z.string().min(1).max(64).optional(),
     k: z.number().int().min(1).max(100).optional(),
     chat_id: z.string().min(1).max(100).optional(),
+    /** Answer from these documents read whole instead of searching (lib/chat/whole-document). */
+    document_ids: z.array(z.uuid('document_ids must hold document ids (UUIDs)')).min(1).max(20).optional(),
   })
   // zod runs this even when a message failed above, so content may still be the raw array.
   .refine((b) => b.messages.some((m) => m.role === 'user' && typeof m.content === 'string' && m.content.trim()), {
