@@ -1,15 +1,8 @@
 import type { Queryable } from '../types';
+import type { ChunkHit } from './chunks';
 import type { EmbeddingSpace } from './embedding-models';
 
-export interface OrderedChunk {
-  chunkId: string;
-  documentId: string;
-  documentName: string;
-  text: string;
-  page: number | null;
-  headingPath: string[];
-  tokenCount: number;
-}
+export type OrderedChunk = Omit<ChunkHit, 'score'> & { tokenCount: number };
 
 /** A document's chunks in reading order, in one embedding space (the caller checked access). */
 export async function listDocumentChunks(q: Queryable, documentId: string, space: EmbeddingSpace): Promise<OrderedChunk[]> {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { env } from '../env';
 import { sha256File } from './manifest';
+import { runCommand } from './pip';
 import type { MavenJar } from './registry';
 
 /**
@@ -22,17 +22,6 @@ export function mavenJarPath(jar: MavenJar): string {
 }
 
 export const mavenCoordinates = (jar: MavenJar) => `${jar.group}:${jar.artifact}:${jar.version}`;
-
-function run(cmd: string, args: string[], signal?: AbortSignal): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e) => resolve({ code: -1, output: `${output}${e.message}` }));
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
-}
 
 async function httpGet(url: string, dest: string, jar: MavenJar, onBytes?: (loaded: number, total: number) => void, signal?: AbortSignal) {
   const response = await fetch(url, { signal, redirect: 'follow' });
@@ -58,7 +47,7 @@ async function mvnCopy(jar: MavenJar, dir: string, signal?: AbortSignal) {
     `-Dartifact=${mavenCoordinates(jar)}:jar`,
     `-DoutputDirectory=${dir}`,
   ];
-  const result = await run('mvn', args, signal);
+  const result = await runCommand('mvn', args, signal);
   if (result.code !== 0) {
     const tail = result.output.trim().split('\n').slice(-4).join(' | ') || 'mvn was not found';
     throw new Error(`mvn dependency:copy ${mavenCoordinates(jar)} failed: ${tail}`);
