@@ -5,6 +5,7 @@ import type { Tokenizer } from './types';
  * sits — the document's title and the headings above it — so "Installation › Windows" can be
  * found by a question that names the product, though only the title says it. What users see
  * and what the model is sent stay the chunk's own text; the context is stored beside it.
+ * Only documents with headings get one (lib/ingest/pipeline.ts): a title alone did not help.
  */
 
 /** Tokens the context may take; the chunker leaves this much of the model's window free. */

@@ -80,7 +80,9 @@ export async function embedContent(
   await report(PARSED, true);
 
   const { tokenizer, maxTokens } = embedding.embedder;
-  const contextual = opts.contextualChunks !== false;
+  // Only documents with headings get a context: on SciFact (titled abstracts, no headings) a
+  // title-only context cost 0.004 nDCG@10 hybrid on the train split (docs/benchmarks.md).
+  const contextual = opts.contextualChunks !== false && parsed.blocks.some((b) => b.kind === 'heading');
   const title = documentTitle(parsed.title, documentName);
   const chunks = (
     opts.wholeDocument
