@@ -12,7 +12,7 @@ import { runEval } from './lib/eval/run-eval';
 async function main(): Promise<number> {
   const args = argsOrExitCode('eval', EVAL_USAGE, parseEvalArgs);
   if (typeof args === 'number') return args;
-  const data = sliceBeir(loadBeir(args.dataset), { queryCount: args.limitQueries, docCount: args.limitDocs });
+  const data = sliceBeir(loadBeir(args.dataset, args.split), { queryCount: args.limitQueries, docCount: args.limitDocs });
   const report = await runEval({
     data,
     modes: args.modes,
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
     database: args.database,
     chunkTokens: args.chunkTokens,
     chunkOverlap: args.chunkOverlap,
+    contextualChunks: args.contextualChunks,
     rrfK: args.rrfK,
     candidates: args.candidates,
     dataDir: args.dataDir,

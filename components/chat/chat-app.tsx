@@ -6,6 +6,7 @@ import { CollectionSelect } from '../collection-select';
 import { useCollections } from '../use-collections';
 import { ChatSidebar } from './chat-sidebar';
 import { Composer } from './composer';
+import { DocumentPicker } from './document-picker';
 import { EmptyChat } from './empty-chat';
 import { MessageList } from './message-list';
 import { ModelNotice } from './model-notice';
@@ -20,6 +21,8 @@ interface ChatAppProps {
   exchanges: Exchange[];
   collection: string | null;
   chats: ChatSummary[] | null;
+  /** A document to ask about whole (`/?document=<id>`, from `Chat about this document`). */
+  documentId?: string | null;
   /** The chat in the address does not exist (deleted, or a mistyped link). */
   missing?: boolean;
 }
@@ -31,7 +34,7 @@ export function ChatApp(props: ChatAppProps) {
   const list = useChatList(props.chats);
   const { collections } = useCollections();
   const { refresh } = list;
-  const chat = useChat({ chatId: props.chatId, exchanges: props.exchanges, collection: props.collection }, useCallback(() => void refresh(), [refresh]));
+  const chat = useChat({ chatId: props.chatId, exchanges: props.exchanges, collection: props.collection, documentId: props.documentId }, useCallback(() => void refresh(), [refresh]));
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [openSource, setOpenSource] = useState<{ exchangeKey: string; index: number } | null>(null);
   const anchorRef = useRef<HTMLElement | null>(null);
@@ -118,7 +121,12 @@ export function ChatApp(props: ChatAppProps) {
               onOpenSource={onOpenSource}
             />
             <ModelNotice />
-            <Composer streaming={streaming} onSend={(text) => void chat.send(text)} onStop={stop} />
+            <Composer
+              streaming={streaming}
+              onSend={(text) => void chat.send(text)}
+              onStop={stop}
+              picker={<DocumentPicker value={chat.documentId} onChange={chat.setDocumentId} />}
+            />
           </>
         )}
       </section>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import { useHydrated } from '../use-hydrated';
 
 interface ComposerProps {
@@ -8,12 +8,14 @@ interface ComposerProps {
   disabled?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Shown above the question box (the document picker). */
+  picker?: ReactNode;
 }
 
 const MAX_HEIGHT = 192;
 
 /** The question box: Enter sends, Shift+Enter adds a line, Esc stops an answer. Send and Stop share one slot, so nothing moves. */
-export function Composer({ streaming, disabled, onSend, onStop }: ComposerProps) {
+export function Composer({ streaming, disabled, onSend, onStop, picker }: ComposerProps) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   const hydrated = useHydrated();
@@ -40,6 +42,7 @@ export function Composer({ streaming, disabled, onSend, onStop }: ComposerProps)
         submit();
       }}
     >
+      {picker}
       <div className="mx-auto flex max-w-3xl items-end gap-2">
         <label htmlFor="chat-message" className="sr-only">
           Message

@@ -6,6 +6,8 @@ export interface AnswerRequest {
   messages: { role: 'user' | 'assistant'; content: string }[];
   chatId?: string | null;
   collection?: string | null;
+  /** Answer from this document read whole instead of searching. */
+  documentId?: string | null;
 }
 
 export interface AnswerHandlers {
@@ -32,6 +34,7 @@ export async function streamAnswer(request: AnswerRequest, signal: AbortSignal, 
         messages: request.messages,
         ...(request.chatId ? { chat_id: request.chatId } : {}),
         ...(request.collection ? { collection: request.collection } : {}),
+        ...(request.documentId ? { document_ids: [request.documentId] } : {}),
       }),
       signal,
     });

@@ -10,6 +10,8 @@ export interface ChatState {
   chatId: string | null;
   exchanges: Exchange[];
   collection: string | null;
+  /** A document to ask about whole (the composer's picker, or `Chat about this document`). */
+  documentId?: string | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,6 +24,7 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void) 
   const [exchanges, setExchangesState] = useState(initial.exchanges);
   const [chatId, setChatId] = useState(initial.chatId);
   const [collection, setCollection] = useState(initial.collection);
+  const [documentId, setDocumentId] = useState(initial.documentId ?? null);
   const [streaming, setStreaming] = useState(false);
   const exchangesRef = useRef(exchanges);
   const chatIdRef = useRef(chatId);
@@ -61,7 +64,7 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void) 
       };
       try {
         const end = await streamAnswer(
-          { messages: [...history, { role: 'user', content: question }], chatId: chatIdRef.current, collection },
+          { messages: [...history, { role: 'user', content: question }], chatId: chatIdRef.current, collection, documentId },
           controller.signal,
           {
             onStart(id, sources) {
@@ -92,7 +95,7 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void) 
         if (chatIdRef.current) onStored(chatIdRef.current);
       }
     },
-    [collection, onStored, setExchanges, update],
+    [collection, documentId, onStored, setExchanges, update],
   );
 
   const stop = useCallback(() => abortRef.current?.abort(), []);
@@ -128,5 +131,5 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void) 
     setStreaming(false);
   }, [setExchanges]);
 
-  return { chatId, exchanges, collection, setCollection, streaming, send, stop, regenerate, reset };
+  return { chatId, exchanges, collection, setCollection, documentId, setDocumentId, streaming, send, stop, regenerate, reset };
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatBytes, formatDate, STATUS_LABEL, type DocumentItem } from './types';
 import type { UploadItem } from './use-uploads';
@@ -30,6 +31,7 @@ interface DocumentRowProps {
 
 /** One document: name, status as text, details, progress while ingesting, and its actions. */
 export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
+  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -77,6 +79,11 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
         >
           {STATUS_LABEL[doc.status]}
         </span>
+        {doc.status === 'ready' && (
+          <button type="button" className={plain} onClick={() => router.push(`/?document=${encodeURIComponent(doc.id)}`)}>
+            Chat about this document
+          </button>
+        )}
         {doc.status === 'failed' && (
           <button type="button" disabled={busy} className={plain} onClick={() => void act(() => onRetry(doc.id))}>
             Retry

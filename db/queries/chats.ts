@@ -31,6 +31,8 @@ export interface MessageRow {
   content: string;
   sources: MessageSource[];
   finishReason: MessageFinish | null;
+  /** For an answer: the query that was searched (a follow-up's standalone form); null if none. */
+  searchQuery: string | null;
   createdAt: Date;
 }
 
@@ -39,6 +41,7 @@ export interface NewMessage {
   content: string;
   sources?: MessageSource[];
   finishReason?: MessageFinish | null;
+  searchQuery?: string | null;
 }
 
 const SELECT_CHAT = `
@@ -66,7 +69,8 @@ export async function getChatById(q: Queryable, ownerId: string | null, id: stri
 
 export async function listMessagesByChatId(q: Queryable, chatId: string): Promise<MessageRow[]> {
   const { rows } = await q.query<MessageRow>(
-    `SELECT id, role, content, sources, finish_reason AS "finishReason", created_at AS "createdAt"
+    `SELECT id, role, content, sources, finish_reason AS "finishReason", search_query AS "searchQuery",
+            created_at AS "createdAt"
      FROM messages WHERE chat_id = $1 ORDER BY ordinal`,
     [chatId],
   );
@@ -106,9 +110,9 @@ export async function appendMessagesToChat(q: Queryable, chatId: string, message
   let ordinal = rows[0].next;
   for (const m of messages) {
     await q.query(
-      `INSERT INTO messages (chat_id, ordinal, role, content, sources, finish_reason)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
-      [chatId, ordinal++, m.role, m.content, JSON.stringify(m.sources ?? []), m.finishReason ?? null],
+      `INSERT INTO messages (chat_id, ordinal, role, content, sources, finish_reason, search_query)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
+      [chatId, ordinal++, m.role, m.content, JSON.stringify(m.sources ?? []), m.finishReason ?? null, m.searchQuery ?? null],
     );
   }
   return true;

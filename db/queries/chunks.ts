@@ -9,6 +9,8 @@ export interface NewChunk {
   tokenCount: number;
   page: number | null;
   headingPath: string[];
+  /** Title and heading path, embedded and keyword-indexed with the text but never shown; default none. */
+  context?: string;
   embedding: Float32Array | number[];
 }
 
@@ -26,12 +28,12 @@ export async function replaceDocumentChunks(
     const batch = chunks.slice(start, start + INSERT_BATCH);
     const params: unknown[] = [documentId, space.id];
     const tuples = batch.map((c) => {
-      params.push(c.ordinal, c.text, c.tokenCount, c.page, c.headingPath, toSql(Array.from(c.embedding)));
+      params.push(c.ordinal, c.text, c.tokenCount, c.page, c.headingPath, c.context ?? '', toSql(Array.from(c.embedding)));
       const n = params.length;
-      return `($1, $2, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::text[], $${n}::vector)`;
+      return `($1, $2, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::text[], $${n - 1}, $${n}::vector)`;
     });
     await q.query(
-      `INSERT INTO chunks (document_id, embedding_model_id, ordinal, text, token_count, page, heading_path, embedding)
+      `INSERT INTO chunks (document_id, embedding_model_id, ordinal, text, token_count, page, heading_path, context, embedding)
        VALUES ${tuples.join(', ')}`,
       params,
     );

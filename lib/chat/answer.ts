@@ -5,11 +5,13 @@ import { retryWhileUnavailable } from '../db-availability';
 import { AppError, describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
 import { checkQuestion } from '../search/question';
+import { completerFor, standaloneQuery } from '../search/rewrite-query';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
 import { foldDuplicatePassages } from './fold-passages';
 import { buildPrompt } from './prompt';
+import { readDocuments, wholeDocumentSources } from './whole-document';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
 import type { ChatMessage, Source } from './types';
@@ -27,6 +29,8 @@ export interface AnswerRequest {
   chatId?: string;
   /** Keep the exchange as a chat (the default); false answers without storing anything. */
   store?: boolean;
+  /** Answer from these documents read whole (or section by section) instead of searching. */
+  documentIds?: string[];
 }
 
 export interface AnswerOutcome {
@@ -85,24 +89,32 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
   const collection = request.collection ?? existing?.collection ?? undefined;
-  const chunks = question.trim()
-    ? foldDuplicatePassages(await searchChunks(db, await getEmbeddingContext(), settings, {
-        query: question,
-        k: request.k ?? settings.topK,
-        mode: settings.retrievalMode,
-        viewerId: request.viewerId,
-        collection,
-      }))
-    : [];
-  const retrieved = performance.now();
-  const prompt = await buildPrompt({
+  const promptInput = {
     systemPrompt: settings.systemPrompt,
     conversation: request.messages,
-    chunks,
     contextSize: model.contextSize,
     maxTokens: request.maxTokens ?? settings.maxTokens,
-    countTokens: (text) => model.countTokens(text),
-  });
+    countTokens: (text: string) => model.countTokens(text),
+  };
+  // Whole-document questions read the chosen documents (lib/chat/whole-document); others search.
+  // A follow-up is searched as a standalone query built from the recent turns (lib/search/rewrite-query).
+  const wholeDocument = request.documentIds?.length
+    ? await wholeDocumentSources(model, await readDocuments(db, request.viewerId, request.documentIds, await getEmbeddingContext()), promptInput, signal)
+    : null;
+  const searched = !wholeDocument && question.trim() ? await standaloneQuery(request.messages, completerFor(model), signal) : null;
+  const chunks = wholeDocument
+    ? wholeDocument.chunks
+    : searched
+      ? foldDuplicatePassages(await searchChunks(db, await getEmbeddingContext(), settings, {
+          query: searched.query,
+          k: request.k ?? settings.topK,
+          mode: settings.retrievalMode,
+          viewerId: request.viewerId,
+          collection,
+        }))
+      : [];
+  const retrieved = performance.now();
+  const prompt = await buildPrompt({ ...promptInput, chunks });
   const prompted = performance.now();
   const stream = await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens }, signal);
 
@@ -111,7 +123,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
   const store = request.store ?? true;
   const save = async (content: string, finishReason: MessageFinish) => {
-    if (store) await saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+    if (store) await saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null, searchQuery: searched?.query ?? null }, question, content, sources, finishReason);
   };
 
   async function* deltas(): AsyncGenerator<string> {
@@ -157,6 +169,7 @@ interface ChatTarget {
   isNew: boolean;
   title: string;
   collection: string | null;
+  searchQuery: string | null;
 }
 
 // A restarting PostgreSQL is usually back within seconds: about 6 s of tries in all.
@@ -183,7 +196,7 @@ async function saveExchange(
           if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
           await appendMessagesToChat(tx, target.chatId, [
             { role: 'user', content: question },
-            { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
+            { role: 'assistant', content: answer, finishReason, searchQuery: target.searchQuery, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
           ]);
         }),
       SAVE_RETRY,

@@ -155,4 +155,16 @@ describe('source fencing', () => {
     expect(user).toContain('\nvisible text\n');
     expect(user.match(/<\/source>/g)).toHaveLength(1);
   });
+
+  it('labels a source with its section, escaped, so the model knows where a chunk sits', async () => {
+    const built = await buildPrompt({
+      ...base,
+      conversation: [{ role: 'user', content: 'q' }],
+      chunks: [{ ...chunk(1, 'Hold the reset button.'), headingPath: ['Zephyr "Router"', 'Installation'] }],
+      contextSize: 1024,
+      countTokens,
+    });
+    expect(built.messages[1].content).toContain('section="Zephyr &quot;Router&quot; › Installation"');
+    expect(built.sources[0]).not.toHaveProperty('headingPath');
+  });
 });

@@ -23,7 +23,8 @@ const PRIMER = 8;
 /** Tokenising pieces separately can differ from tokenising them joined by a token at each seam. */
 const PIECE_SLACK = 2;
 
-export type RankedChunk = ChunkResult;
+/** A search hit; its heading path (when search gives it) labels the source for the model. */
+export type RankedChunk = ChunkResult & { headingPath?: string[] };
 
 export interface PromptInput {
   /** The admin's system prompt (settings.systemPrompt). */
@@ -70,9 +71,11 @@ function attribute(value: string): string {
     .replace(/>/g, '&gt;');
 }
 
-export function formatSource(source: Source): string {
+export function formatSource(source: Source, headingPath: string[] = []): string {
   const page = source.page == null ? '' : ` page="${source.page}"`;
-  return `<source id="${source.index}" document="${attribute(source.documentName)}"${page}>\n${neutraliseSourceText(source.text.trim())}\n</source>`;
+  // The section tells the model where a chunk sits; its own text may not say (contextual chunks).
+  const section = headingPath.length ? ` section="${attribute(headingPath.join(' › '))}"` : '';
+  return `<source id="${source.index}" document="${attribute(source.documentName)}"${section}${page}>\n${neutraliseSourceText(source.text.trim())}\n</source>`;
 }
 
 export function systemMessage(systemPrompt: string, clientInstructions: string[] = []): string {
@@ -121,7 +124,7 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const blocks: string[] = [];
   for (const chunk of input.chunks) {
     const source: Source = { index: sources.length + 1, ...pickChunk(chunk) };
-    const block = formatSource(source);
+    const block = formatSource(source, chunk.headingPath);
     const cost = (await count(block)) + PIECE_SLACK;
     if (cost > remaining) break;
     remaining -= cost;

@@ -25,6 +25,10 @@ export interface TransformersEmbedderOptions {
   dtype?: EmbedderInfo['dtype'];
   /** Positions including [CLS]/[SEP]; defaults to the registry's (256 for all-MiniLM-L6-v2). */
   maxSeqLength?: number;
+  /** Defaults to the registry's (mean for unknown models, as sentence-transformers' default). */
+  pooling?: EmbedderInfo['pooling'];
+  /** Put before queries only; defaults to the registry's. */
+  queryPrefix?: string;
 }
 
 const ONNX_SUFFIX: Record<EmbedderInfo['dtype'], string> = { q8: '_quantized', fp32: '', int8: '_int8', fp16: '_fp16' };
@@ -99,6 +103,18 @@ function specialTokens(tokenizer: PreTrainedTokenizer): { prefix: number[]; suff
   return { prefix: full.slice(0, at), suffix: full.slice(at + bare.length) };
 }
 
+/** The [CLS] position's hidden state of each row, L2-normalised (BGE's pooling). */
+function clsVectors(hidden: Float32Array, rows: number, width: number, dim: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < rows; i++) {
+    const v = hidden.slice(i * width * dim, i * width * dim + dim);
+    const norm = Math.hypot(...v) || 1;
+    for (let j = 0; j < dim; j++) v[j] /= norm;
+    out.push(v);
+  }
+  return out;
+}
+
 /** A mutex: one ONNX run at a time, so concurrent callers do not oversubscribe the CPU's cores. */
 function serial() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -124,6 +140,8 @@ export async function loadTransformersEmbedder(
   const padId = tokenizer.pad_token_id ?? 0;
   const dim = Number((extractor.model.config as { hidden_size?: number }).hidden_size ?? info?.dim);
   const exclusive = serial();
+  const pooling = options.pooling ?? info?.pooling ?? 'mean';
+  const queryPrefix = options.queryPrefix ?? info?.queryPrefix ?? '';
 
   const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
   const ownTokenizer: Tokenizer = { encode, count: (text) => encode(text).length };
@@ -143,6 +161,7 @@ export async function loadTransformersEmbedder(
     );
     const attention_mask = new Tensor('int64', mask, [rows.length, width]);
     const output = await extractor.model({ input_ids: new Tensor('int64', inputIds, [rows.length, width]), attention_mask });
+    if (pooling === 'cls') return clsVectors(output.last_hidden_state.data as Float32Array, rows.length, width, dim);
     const pooled = mean_pooling(output.last_hidden_state, attention_mask).normalize(2, -1);
     const data = pooled.data as Float32Array;
     return rows.map((_, i) => data.slice(i * dim, (i + 1) * dim));
@@ -168,6 +187,7 @@ export async function loadTransformersEmbedder(
     maxTokens,
     tokenizer: ownTokenizer,
     embedDocuments,
-    embedQuery: async (text, signal) => (await embedDocuments([text], signal))[0],
+    // The prefix is the model's, so callers (search, eval) stay model-agnostic.
+    embedQuery: async (text, signal) => (await embedDocuments([queryPrefix + text], signal))[0],
   };
 }

@@ -36,7 +36,7 @@ export async function reindexDocument(
   );
   const content = await getDocumentContent(db, job.id);
   if (!content) throw new JobLostError(job.id);
-  const { chunks } = await embedContent(content, job.mimeType, embedding, opts, report);
+  const { chunks } = await embedContent(content, job.mimeType, embedding, opts, report, job.name);
 
   await db.transaction(async (tx) => {
     // Cancelled or replaced by another target meanwhile: the work is dropped, not stored.

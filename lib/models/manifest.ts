@@ -11,7 +11,7 @@ import path from 'node:path';
  */
 export const MANIFEST_FILE = '.docent-models.json';
 
-export type FileSource = 'hub' | 'pip' | 'present';
+export type FileSource = 'hub' | 'pip' | 'maven' | 'written' | 'present';
 
 export interface ManifestEntry {
   size: number;

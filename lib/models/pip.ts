@@ -17,7 +17,8 @@ import type { PipWheel } from './registry';
 type PipCommand = { cmd: string; args: string[] };
 let pipCommand: Promise<PipCommand | null> | undefined;
 
-function run(cmd: string, args: string[], signal?: AbortSignal): Promise<{ code: number; output: string }> {
+/** Runs a command, collecting its output; never rejects (a missing program is code -1). */
+export function runCommand(cmd: string, args: string[], signal?: AbortSignal): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
     let output = '';
@@ -38,7 +39,7 @@ export function findPip(): Promise<PipCommand | null> {
       { cmd: 'pip', args: [] },
     ];
     for (const c of candidates) {
-      if ((await run(c.cmd, [...c.args, '--version'])).code === 0) return c;
+      if ((await runCommand(c.cmd, [...c.args, '--version'])).code === 0) return c;
     }
     return null;
   })();
@@ -89,7 +90,7 @@ export async function downloadWheel(
   }, 250);
   let result;
   try {
-    result = await run(pip.cmd, args, signal);
+    result = await runCommand(pip.cmd, args, signal);
   } finally {
     clearInterval(poll);
   }

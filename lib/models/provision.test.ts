@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, readManifest, sha256File } from './manifest';
 import { provisionModels, type ProvisionEvent } from './provision';
-import { DEFAULT_EMBEDDING_MODEL, pinnedFiles, TEST_LLM_FILE } from './registry';
+import { BGE_SMALL_MODEL, DEFAULT_EMBEDDING_MODEL, pinnedFiles, pinnedHash, TEST_LLM_FILE } from './registry';
 import { modelStatus } from './status';
 import { provisionTestModels } from './test-models';
 
@@ -20,13 +20,12 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** A private copy of the provisioned embedder, so corrupting it cannot disturb other test files. */
+/** A private copy of the provisioned embedders, so corrupting one cannot disturb other test files. */
 async function copyOfEmbedder(): Promise<string> {
   const dir = await tempDir();
-  await fs.cp(path.join(modelsDir, DEFAULT_EMBEDDING_MODEL), path.join(dir, DEFAULT_EMBEDDING_MODEL), {
-    recursive: true,
-    preserveTimestamps: true,
-  });
+  for (const model of [DEFAULT_EMBEDDING_MODEL, BGE_SMALL_MODEL]) {
+    await fs.cp(path.join(modelsDir, model), path.join(dir, model), { recursive: true, preserveTimestamps: true });
+  }
   await fs.copyFile(path.join(modelsDir, MANIFEST_FILE), path.join(dir, MANIFEST_FILE));
   return dir;
 }
@@ -43,8 +42,8 @@ describe('the model registry', () => {
   it('pins the hashes of the files that are really provisioned', async () => {
     for (const file of pinnedFiles()) {
       const abs = path.join(modelsDir, file.path);
-      expect((await fs.stat(abs)).size, file.path).toBe(file.pip!.size);
-      expect(await sha256File(abs), file.path).toBe(file.pip!.sha256);
+      expect((await fs.stat(abs)).size, file.path).toBe(pinnedHash(file)!.size);
+      expect(await sha256File(abs), file.path).toBe(pinnedHash(file)!.sha256);
     }
   });
 
@@ -66,7 +65,7 @@ describe('provisionModels', () => {
   it('does nothing on a second run: no hashing, no download', async () => {
     const events: ProvisionEvent[] = [];
     const statuses = await provisionModels({ set: 'test', modelsDir, sources: ['pip'], onProgress: (e) => events.push(e) });
-    expect(statuses.map((s) => s.state)).toEqual(['ready', 'ready']);
+    expect(statuses.map((s) => s.state)).toEqual(['ready', 'ready', 'ready']);
     expect(events.filter((e) => e.type === 'progress')).toEqual([]);
     const files = events.flatMap((e) => (e.type === 'file' ? [e.status] : []));
     expect(files.every((f) => f.source === 'present')).toBe(true);
@@ -102,7 +101,7 @@ describe('provisionModels', () => {
     const runs = await Promise.all(
       [1, 2].map(() => provisionModels({ set: 'test', modelsDir: dir, roles: ['embedder'], sources: [] })),
     );
-    expect(runs.flat().map((s) => s.state)).toEqual(['ready', 'ready']);
+    expect(runs.flat().map((s) => s.state)).toEqual(['ready', 'ready', 'ready', 'ready']);
     await expect(fs.access(path.join(dir, '.provision.lock'))).rejects.toThrow();
   });
 });
@@ -111,6 +110,7 @@ describe('modelStatus', () => {
   it('reports presence without hashing, for /api/health', async () => {
     const statuses = await modelStatus({ set: 'test', modelsDir });
     expect(statuses.map((s) => [s.role, s.state])).toEqual([
+      ['embedder', 'ready'],
       ['embedder', 'ready'],
       ['llm', 'ready'],
     ]);
@@ -137,9 +137,10 @@ describe('npm run models:fetch', () => {
 
   it('fails when the embedder cannot be had', async () => {
     const dir = await tempDir();
-    // PIP_NO_INDEX makes pip's only source the (absent) local wheel folders, like an offline machine.
+    // PIP_NO_INDEX makes pip's only source the (absent) local wheel folders, like an offline machine;
+    // the Maven repository is a closed local port.
     const error = await run(tsx, [script, '--test'], {
-      env: { ...process.env, MODELS_DIR: dir, ALLOW_MODEL_DOWNLOADS: 'false', PIP_NO_INDEX: '1' },
+      env: { ...process.env, MODELS_DIR: dir, ALLOW_MODEL_DOWNLOADS: 'false', PIP_NO_INDEX: '1', MAVEN_REPOSITORY_URL: 'http://127.0.0.1:9' },
     }).catch((e: { code: number; stdout: string }) => e);
     expect(error).toMatchObject({ code: 1 });
     expect((error as { stdout: string }).stdout).toContain(

@@ -5,11 +5,22 @@ import { describeError } from '../errors';
 import { describeNetworkError, downloadHubFile, fetchHubMetadata, HUB_ENDPOINT, matchesHub } from './hub';
 import { acquireLock } from './lock';
 import { currentSha256, readManifest, recordFile, sha256File, writeManifest, type FileSource, type Manifest } from './manifest';
+import { downloadJar, mavenCoordinates } from './maven';
 import { downloadWheel, extractMember } from './pip';
-import { hubFileUrl, modelsInSet, type ModelFileSpec, type ModelRole, type ModelSet, type ModelSpec, type PipWheel } from './registry';
+import {
+  hubFileUrl,
+  modelsInSet,
+  type MavenJar,
+  type ModelFileSpec,
+  type ModelRole,
+  type ModelSet,
+  type ModelSpec,
+  type PipWheel,
+} from './registry';
+import { writeContentFile, contentSha256 } from './written';
 import { missingFileMessage, summarizeModel, type FileStatus, type ModelStatus } from './status';
 
-export type ProvisionSource = 'hub' | 'pip';
+export type ProvisionSource = 'hub' | 'pip' | 'maven';
 
 export type ProvisionEvent =
   | {
@@ -36,6 +47,8 @@ export interface ProvisionOptions {
   /** Only models of these roles (e.g. an app configured for OpenAI embeddings needs no embedder). */
   roles?: ModelRole[];
   hubEndpoint?: string;
+  /** A Maven repository's base URL for jars; defaults to MAVEN_REPOSITORY_URL, else `mvn`. */
+  mavenRepositoryUrl?: string;
   onProgress?: (event: ProvisionEvent) => void;
   signal?: AbortSignal;
 }
@@ -48,6 +61,8 @@ interface Context {
   hubEndpoint: string;
   tmpDir: string;
   wheels: Map<string, Promise<string>>;
+  jars: Map<string, Promise<string>>;
+  mavenRepositoryUrl?: string;
   emit: (event: ProvisionEvent) => void;
   signal?: AbortSignal;
 }
@@ -61,7 +76,7 @@ interface Context {
 export async function provisionModels(options: ProvisionOptions = {}): Promise<ModelStatus[]> {
   const set = options.set ?? 'default';
   const modelsDir = path.resolve(/*turbopackIgnore: true*/ options.modelsDir ?? env().MODELS_DIR);
-  const specs = modelsInSet(set).filter((s) => !options.roles || options.roles.includes(s.role));
+  const specs = modelsInSet(set, env().EMBEDDING_MODEL).filter((s) => !options.roles || options.roles.includes(s.role));
   const emit = options.onProgress ?? (() => {});
   await fs.mkdir(modelsDir, { recursive: true });
   const release = await acquireLock(modelsDir, {
@@ -76,10 +91,12 @@ export async function provisionModels(options: ProvisionOptions = {}): Promise<M
       modelsDir,
       manifest: await readManifest(modelsDir),
       allowDownloads: options.allowDownloads ?? env().ALLOW_MODEL_DOWNLOADS,
-      sources: new Set(options.sources ?? ['hub', 'pip']),
+      sources: new Set(options.sources ?? ['hub', 'pip', 'maven']),
       hubEndpoint: options.hubEndpoint ?? HUB_ENDPOINT,
       tmpDir,
       wheels: new Map(),
+      jars: new Map(),
+      mavenRepositoryUrl: options.mavenRepositoryUrl,
       emit,
       signal: options.signal,
     };
@@ -103,9 +120,11 @@ export async function provisionModels(options: ProvisionOptions = {}): Promise<M
   return results;
 }
 
-/** Whether the present file is one we know: the pinned wheel file, or one verified against the Hub. */
+/** Whether the present file is one we know: a pinned package member, our own text, or one verified against the Hub. */
 function trusted(file: ModelFileSpec, sha256: string, manifest: Manifest): FileSource | null {
   if (file.pip?.sha256 === sha256) return 'pip';
+  if (file.maven?.sha256 === sha256) return 'maven';
+  if (file.content !== undefined && contentSha256(file.content) === sha256) return 'written';
   const entry = manifest.files[file.path];
   if (entry?.source === 'hub' && entry.sha256 === sha256) return 'hub';
   return null;
@@ -149,6 +168,11 @@ async function ensureFile(spec: ModelSpec, file: ModelFileSpec, ctx: Context): P
   }
   // Present but unknown: corrupt, truncated, or a version placed by hand. Replace it if we can.
   const tried: string[] = [];
+  if (file.content !== undefined) {
+    const sha256 = await writeContentFile(abs, file.content);
+    await recordFile(ctx.modelsDir, file.path, ctx.manifest, sha256, 'written');
+    return { ...base, state: 'ready', source: 'written', sha256 };
+  }
 
   if (file.hub && ctx.sources.has('hub')) {
     if (!ctx.allowDownloads) {
@@ -176,6 +200,19 @@ async function ensureFile(spec: ModelSpec, file: ModelFileSpec, ctx: Context): P
     } catch (e) {
       ctx.signal?.throwIfAborted();
       tried.push(`pip (${wheel.package}==${wheel.version}): ${describeError(e)}`);
+    }
+  }
+  if (file.maven && ctx.sources.has('maven')) {
+    const { jar, member, sha256 } = file.maven;
+    try {
+      const jarFile = await fetchJar(jar, ctx, (l, t) => progress('download', l, t, `${jar.artifact}-${jar.version}.jar`));
+      await extractMember(jarFile, member, abs, sha256, (l, t) => progress('extract', l, t));
+      await recordFile(ctx.modelsDir, file.path, ctx.manifest, sha256, 'maven');
+      const message = tried.length ? `after ${tried.join('; ')}` : undefined;
+      return { ...base, state: 'ready', source: 'maven', sha256, message };
+    } catch (e) {
+      ctx.signal?.throwIfAborted();
+      tried.push(`Maven (${mavenCoordinates(jar)}): ${describeError(e)}`);
     }
   }
   if (current) {
@@ -229,6 +266,21 @@ async function fromHub(
     throw new Error(`${path.basename(abs)} from the Hub has sha256 ${sha256}, but the Hub reports ${meta.sha256}`);
   }
   return sha256;
+}
+
+/** One download per jar per run, shared by every file taken from it. */
+function fetchJar(jar: MavenJar, ctx: Context, onBytes: (loaded: number, total: number) => void): Promise<string> {
+  const key = mavenCoordinates(jar);
+  let pending = ctx.jars.get(key);
+  if (!pending) {
+    pending = downloadJar(jar, path.join(ctx.tmpDir, 'maven'), {
+      repositoryUrl: ctx.mavenRepositoryUrl,
+      onBytes,
+      signal: ctx.signal,
+    });
+    ctx.jars.set(key, pending);
+  }
+  return pending;
 }
 
 /** One `pip download` per wheel per run, shared by every file taken from it. */

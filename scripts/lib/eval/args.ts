@@ -4,7 +4,8 @@ import type { DatabaseChoice } from '../scratch-database';
 
 export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
 
-  --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv
+  --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv
+  --split <s>            train | test (default test): tune defaults on train, report test once
   --mode <m>             hybrid | vector | keyword | all (default all)
   --profile <p>          docent: chunked as settings say (default)
                          mteb: one chunk per document, truncated by the model (MTEB-style)
@@ -14,6 +15,7 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
   --limit-docs <n>       ingest only the judged documents of those queries plus others up to n
   --chunk-tokens <n>     docent profile: override settings.chunkTokens (capped at the model's maxTokens)
   --chunk-overlap <n>    docent profile: override settings.chunkOverlap
+  --context <on|off>     embed and keyword-index chunks with their title and heading path (default on)
   --rrf-k <n[,n…]>       hybrid: RRF constant(s); several values are each reported
   --candidates <n[,n…]>  hybrid: candidates per retriever as a multiple of k (default as searchChunks);
                          several values are each reported (with the first RRF constant)
@@ -23,9 +25,11 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
 `;
 
 export type EvalProfile = 'mteb' | 'docent';
+export type EvalSplit = 'train' | 'test';
 
 export interface EvalArgs {
   dataset: string;
+  split: EvalSplit;
   modes: RetrievalMode[];
   profile: EvalProfile;
   k: number;
@@ -34,6 +38,7 @@ export interface EvalArgs {
   limitDocs?: number;
   chunkTokens?: number;
   chunkOverlap?: number;
+  contextualChunks: boolean;
   rrfK?: number[];
   candidates?: number[];
   dataDir?: string;
@@ -44,6 +49,7 @@ export interface EvalArgs {
 export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
   const values = parseFlags(argv, {
     dataset: { type: 'string' },
+    split: { type: 'string' },
     mode: { type: 'string' },
     profile: { type: 'string' },
     k: { type: 'string' },
@@ -52,6 +58,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     'limit-docs': { type: 'string' },
     'chunk-tokens': { type: 'string' },
     'chunk-overlap': { type: 'string' },
+    context: { type: 'string' },
     'rrf-k': { type: 'string' },
     candidates: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -72,6 +79,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
   }
   return {
     dataset: values.dataset,
+    split: oneOf('split', values.split, ['train', 'test'] as const, 'test'),
     modes: mode === 'all' ? [...retrievalModes] : [mode],
     profile,
     k: positiveInt('k', values.k, 10),
@@ -80,6 +88,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     limitDocs: positiveInt('limit-docs', values['limit-docs']),
     chunkTokens,
     chunkOverlap,
+    contextualChunks: oneOf('context', values.context, ['on', 'off'] as const, 'on') === 'on',
     rrfK: positiveIntList('rrf-k', values['rrf-k']),
     candidates: positiveIntList('candidates', values.candidates),
     dataDir: values['data-dir'],

@@ -29,6 +29,7 @@ describe('beirDocumentText', () => {
 describe('sliceBeir', () => {
   const data: BeirDataset = {
     name: 'toy',
+    split: 'test',
     corpus: ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, title: id, text: id })),
     queries: [{ id: 'q1', text: 'x' }, { id: 'q2', text: 'y' }],
     qrels: new Map([

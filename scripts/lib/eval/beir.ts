@@ -16,6 +16,8 @@ export interface BeirQuery {
 
 export interface BeirDataset {
   name: string;
+  /** Which qrels file the queries come from (`train` to tune on, `test` to report). */
+  split: string;
   corpus: BeirDoc[];
   /** The split's judged queries only, in queries.jsonl order. */
   queries: BeirQuery[];
@@ -68,7 +70,7 @@ export function loadBeir(dir: string, split = 'test'): BeirDataset {
   // Judgements of queries without text cannot be run; keep the two consistent.
   const withText = new Set(queries.map((q) => q.id));
   for (const id of [...qrels.keys()]) if (!withText.has(id)) qrels.delete(id);
-  return { name: path.basename(path.resolve(dir)), corpus, queries, qrels };
+  return { name: path.basename(path.resolve(dir)), split, corpus, queries, qrels };
 }
 
 /**

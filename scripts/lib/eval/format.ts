@@ -20,7 +20,7 @@ export function formatEvalReport(report: EvalReport): string {
   const keys = Object.keys(entries[0][1]).filter((key) => key.includes('@'));
   const s = report.settings;
   const lines = [
-    `${report.dataset}: ${report.documents} documents, ${report.queries} judged queries; profile ${report.profile}` +
+    `${report.dataset}: ${report.documents} documents, ${report.queries} judged ${report.split} queries; profile ${report.profile}` +
       (report.profile === 'docent' ? ` (chunks ${s.chunkTokens}/${s.chunkOverlap} tokens)` : ' (one chunk per document)'),
     `${report.embedder.model} (reads ${report.embedder.maxTokens} tokens) on ${report.database}; rrfK ${s.rrfK}, efSearch ${s.efSearch}`,
     `${report.chunks} chunks ingested in ${report.ingestSeconds.toFixed(1)} s${report.reused ? ' (by an earlier run; reused)' : ''}` +

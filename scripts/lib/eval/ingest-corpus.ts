@@ -10,6 +10,8 @@ import { NO_ACCOUNTS } from '@/lib/auth/principal';
 export interface CorpusDocument {
   id: string;
   text: string;
+  /** Names the stored file (as a real upload's name says what it is); the id otherwise. */
+  title?: string;
 }
 
 export interface IngestCorpusOptions extends Omit<PipelineOptions, 'leaseSeconds' | 'signal'> {
@@ -52,7 +54,7 @@ export async function ingestCorpus(
     const views = await addDocuments(
       db,
       NO_ACCOUNTS,
-      batch.map((d) => ({ fileName: `${d.id}.txt`, declaredMime: 'text/plain', content: Buffer.from(d.text, 'utf8') })),
+      batch.map((d) => ({ fileName: `${d.title?.trim() || d.id}.txt`, declaredMime: 'text/plain', content: Buffer.from(d.text, 'utf8') })),
       collection,
     );
     views.forEach((view, i) => aliases.set(view.id, [...(aliases.get(view.id) ?? []), batch[i].id]));

@@ -21,6 +21,8 @@ export interface EvalOptions {
   database: DatabaseChoice;
   chunkTokens?: number;
   chunkOverlap?: number;
+  /** Chunks embedded and keyword-indexed with their title and heading path (default true). */
+  contextualChunks?: boolean;
   /** RRF constants to report for hybrid; the first is the one in `modes.hybrid`. */
   rrfK?: number[];
   /** Candidate factors (× k per retriever) to report for hybrid, at the first RRF constant. */
@@ -38,6 +40,7 @@ export type ModeReport = RetrievalScores & {
 
 export interface EvalReport {
   dataset: string;
+  split: string;
   documents: number;
   queries: number;
   modes: Partial<Record<RetrievalMode, ModeReport>>;
@@ -46,7 +49,7 @@ export interface EvalReport {
   embedder: { model: string; maxTokens: number };
   chunks: number;
   ingestSeconds: number;
-  settings: Pick<Settings, 'chunkTokens' | 'chunkOverlap' | 'rrfK' | 'efSearch'>;
+  settings: Pick<Settings, 'chunkTokens' | 'chunkOverlap' | 'rrfK' | 'efSearch'> & { contextualChunks: boolean };
   /** By mode: recall of relevant documents within the first k chunks (what a chat with topK = k sees), by k. */
   chunkRecall: Partial<Record<RetrievalMode, Record<string, number>>>;
   /** Hybrid at each RRF constant asked for, keyed by the constant. */
@@ -90,6 +93,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
       model: embedder.model,
       chunkTokens: settings.chunkTokens,
       chunkOverlap: settings.chunkOverlap,
+      contextualChunks: opts.contextualChunks ?? true,
     };
     const kept = opts.dataDir ? readKeptIngestion(opts.dataDir, meta, hadDatabase) : null;
     if (kept) {
@@ -101,13 +105,14 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     const ingested = kept ?? await ingestCorpus(
       db,
       embedding,
-      opts.data.corpus.map((d) => ({ id: d.id, text: beirDocumentText(d) })),
+      opts.data.corpus.map((d) => ({ id: d.id, title: d.title, text: beirDocumentText(d) })),
       {
         collection: 'eval',
         chunkTokens: settings.chunkTokens,
         chunkOverlap: settings.chunkOverlap,
         batchSize: INGEST_BATCH,
         wholeDocument: opts.profile === 'mteb',
+        contextualChunks: opts.contextualChunks ?? true,
         onProgress: (done, total) => {
           if (Date.now() - lastLog < 10_000 && done < total) return;
           lastLog = Date.now();
@@ -166,6 +171,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     }
     return {
       dataset: opts.data.name,
+      split: opts.data.split,
       documents: opts.data.corpus.length,
       queries: opts.data.queries.length,
       modes,
@@ -174,7 +180,13 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
       embedder: { model: embedder.model, maxTokens: embedder.maxTokens },
       chunks: ingested.chunks,
       ingestSeconds: ingested.seconds,
-      settings: { chunkTokens: settings.chunkTokens, chunkOverlap: settings.chunkOverlap, rrfK: settings.rrfK, efSearch: settings.efSearch },
+      settings: {
+        chunkTokens: settings.chunkTokens,
+        chunkOverlap: settings.chunkOverlap,
+        rrfK: settings.rrfK,
+        efSearch: settings.efSearch,
+        contextualChunks: opts.contextualChunks ?? true,
+      },
       chunkRecall,
       ...(rrfSweep ? { rrfSweep } : {}),
       ...(candidateSweep ? { candidateSweep } : {}),
@@ -194,6 +206,7 @@ interface KeptMeta {
   model: string;
   chunkTokens: number;
   chunkOverlap: number;
+  contextualChunks?: boolean;
 }
 
 interface KeptFile {

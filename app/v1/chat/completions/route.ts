@@ -28,6 +28,7 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       chatId,
       // API calls stay out of the sidebar unless asked (OpenAI's `store`) or continuing a chat.
       store: body.store === true || chatId !== undefined,
+      documentIds: body.document_ids,
     },
     request.signal,
   );

@@ -39,6 +39,8 @@ export const completionBody = z
     n: z.number().int().min(1).nullish(),
     // OpenAI's meaning: keep this exchange (here: as a chat in the caller's sidebar).
     store: z.boolean().nullish(),
+    /** Answer from these documents read whole instead of searching (lib/chat/whole-document). */
+    document_ids: z.array(z.uuid('document_ids must hold document ids (UUIDs)')).min(1).max(20).optional(),
   })
   // zod runs this even when a message failed above, so content may still be the raw array.
   .refine((b) => b.messages.some((m) => m.role === 'user' && typeof m.content === 'string' && m.content.trim()), {
