@@ -36,7 +36,7 @@ describe.skipIf(!url)('a database outage on PostgreSQL (TEST_DATABASE_URL)', () 
   /** Streams a question; `onFirstPiece` runs once the answer has begun, `onLastPiece` once its whole text has arrived. */
   async function streamAnswer(hooks: { onFirstPiece: () => Promise<void>; onLastPiece?: () => Promise<void> }, text: string) {
     bed.fake.reply({ text, tokenDelayMs: 50 });
-    const response = await chat.postCompletion(ask('What do zebras eat?', { stream: true }));
+    const response = await chat.postCompletion(ask('What do zebras eat?', { stream: true, store: true }));
     expect(response.status).toBe(200);
     const decoder = new TextDecoder();
     const reader = response.body!.getReader();
