@@ -55,7 +55,8 @@ export function llamaThreads(llama: Llama): number {
   return Math.max(1, llama.cpuMathCores - 1);
 }
 
-function getLlamaInstance(): Promise<Llama> {
+/** The one llama.cpp binding of the process (also used by the model library's memory estimates). */
+export function getLlamaInstance(): Promise<Llama> {
   const s = store();
   if (!s.llama) {
     // gpu 'auto' (the default) uses CUDA, Vulkan or Metal when present, the CPU otherwise.
