@@ -25,6 +25,8 @@ const schema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
+  /** Per model or adapter uploaded to the model library (streamed to disk, never held in memory). */
+  MAX_MODEL_UPLOAD_MB: z.coerce.number().positive().max(1_048_576).default(65_536),
   DOCENT_API_KEY: z.string().min(16, 'DOCENT_API_KEY must be at least 16 characters').optional(),
   /** On first start (no accounts yet) these create the admin account. */
   ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('ADMIN_EMAIL must be an email address')).optional(),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@/db';
+import type { Database, Queryable } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
 import { describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
@@ -9,9 +9,12 @@ import { parseCitations } from './citations';
 import { buildPrompt } from './prompt';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
+import { type AnswerChoiceRequest, resolveAnswerChoices } from './answer-choices';
+import { quoteStream, quotesModel } from './quotes';
+import { setLatestAnswerGeneration, updateChatModelChoices } from '@/db/queries/model-choices';
 import type { ChatMessage, Source } from './types';
 
-export interface AnswerRequest {
+export interface AnswerRequest extends AnswerChoiceRequest {
   /** Who asks: only their collections are searched and the chat is theirs (null: no accounts yet). */
   viewerId: string | null;
   /** The conversation; the last user message is the question and the search query. */
@@ -74,10 +77,11 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const existing = request.chatId ? await getChatById(db, request.viewerId, request.chatId) : null;
   if (request.chatId && !existing) throw notFound('The chat');
 
-  const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
+  const collection = request.collection ?? existing?.collection ?? undefined;
+  const choices = await resolveAnswerChoices(db, settings, { ...request, chatId: existing?.id ?? null, collection });
+  const model = choices.mode === 'quotes' ? quotesModel : await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
-  const collection = request.collection ?? existing?.collection ?? undefined;
   const chunks = question.trim()
     ? await searchChunks(db, await getEmbeddingContext(), settings, {
         query: question,
@@ -97,13 +101,20 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
     countTokens: (text) => model.countTokens(text),
   });
   const prompted = performance.now();
-  const stream = await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens }, signal);
+  const stream =
+    choices.mode === 'quotes'
+      ? quoteStream(question, prompt.sources)
+      : await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter }, signal);
 
   const chatId = existing?.id ?? randomUUID();
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
+  const generation = { model: model.id, answerMode: choices.mode, adapter: choices.adapter ? { file: choices.adapter.file, scale: choices.adapter.scale } : null };
   const save = (content: string, finishReason: MessageFinish) =>
-    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason, async (tx) => {
+      await updateChatModelChoices(tx, chatId, { adapter: request.adapter, answerMode: request.answerMode });
+      await setLatestAnswerGeneration(tx, chatId, generation);
+    });
 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
@@ -158,6 +169,8 @@ async function saveExchange(
   answer: string,
   sources: Source[],
   finishReason: MessageFinish,
+  /** Writes more in the same transaction (the chat's model choices, what wrote the answer). */
+  extra?: (tx: Queryable) => Promise<void>,
 ): Promise<void> {
   const cited = new Set(parseCitations(answer));
   try {
@@ -167,6 +180,7 @@ async function saveExchange(
         { role: 'user', content: question },
         { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
       ]);
+      await extra?.(tx);
     });
   } catch (err) {
     console.error(`[chat] could not store the exchange in chat ${target.chatId}: ${describeError(err)}`);

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describeError } from '../errors';
-import { getLlamaInstance, LOCAL_CONTEXT_SIZE } from '../chat/providers/local';
+import { getLlamaInstance, LOCAL_CONTEXT_SIZE } from '../chat/providers/local-engine';
 import { type GgufFacts, readGgufFactsCached as readGgufFacts } from './gguf-facts';
 
 /** The model library's wire types (GET /api/models); components import them type-only. */

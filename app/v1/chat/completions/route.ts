@@ -22,6 +22,8 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       collection: body.collection,
       k: body.k,
       chatId: body.chat_id ?? request.headers.get('x-chat-id') ?? undefined,
+      adapter: body.adapter,
+      answerMode: body.answer_mode,
     },
     request.signal,
   );

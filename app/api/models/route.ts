@@ -1,0 +1,25 @@
+import { guardedRoute } from '@/lib/auth/http';
+import { env } from '@/lib/env';
+import { unsupportedType } from '@/lib/errors';
+import { readLibrary } from '@/lib/models/model-admin';
+import { receiveGgufUpload } from '@/lib/models/upload-gguf';
+import { getDatabase } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** The model library: every GGUF in MODELS_DIR with its header facts and memory fit, and the adapters. Admin only. */
+export const GET = guardedRoute('admin', async () => Response.json(await readLibrary(await getDatabase())));
+
+/** Adds a model or adapter: a multipart `file` (a .gguf, streamed to disk). */
+export const POST = guardedRoute('admin', async (request) => {
+  const type = request.headers.get('content-type')?.toLowerCase() ?? '';
+  if (!type.startsWith('multipart/form-data')) {
+    throw unsupportedType('Upload a .gguf as multipart/form-data in a "file" field.');
+  }
+  const stored = await receiveGgufUpload(request, env().MODELS_DIR, env().MAX_MODEL_UPLOAD_MB * 2 ** 20);
+  const { facts } = stored;
+  return Response.json(
+    { kind: stored.kind, file: facts.file, architecture: facts.architecture, parameters: facts.parameters, quantization: facts.quantization, bytes: facts.bytes },
+    { status: 201 },
+  );
+});
