@@ -1,11 +1,14 @@
 import { ApiError, apiError } from '../api-client';
 import { createSseParser } from './sse';
 import type { Source } from './types';
+import type { AnswerChoiceFields } from './use-answer-options';
 
 export interface AnswerRequest {
   messages: { role: 'user' | 'assistant'; content: string }[];
   chatId?: string | null;
   collection?: string | null;
+  /** The chat's adapter / answer mode when changed (use-answer-options.ts). */
+  choices?: AnswerChoiceFields;
 }
 
 export interface AnswerHandlers {
@@ -31,6 +34,7 @@ export async function streamAnswer(request: AnswerRequest, signal: AbortSignal, 
         messages: request.messages,
         ...(request.chatId ? { chat_id: request.chatId } : {}),
         ...(request.collection ? { collection: request.collection } : {}),
+        ...request.choices,
       }),
       signal,
     });
