@@ -19,6 +19,8 @@ const schema = z.object({
     .optional(),
   MODELS_DIR: z.string().min(1).optional(),
   ALLOW_MODEL_DOWNLOADS: booleanFlag.default(true),
+  /** Where hf: URIs are fetched from (the huggingface_hub variable name); a mirror, or a test's fake Hub. */
+  HF_ENDPOINT: z.string().url().optional(),
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
   LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
   LLM_MODEL: z.string().min(1).optional(),

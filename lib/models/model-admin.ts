@@ -7,7 +7,9 @@ import { describeLocalModel } from '../chat/providers/local-model-file';
 import { loadSettings, saveSettings } from '../settings';
 import { type LibraryAdapter, listAdapters } from './adapters';
 import { readGgufFactsCached } from './gguf-facts';
+import { HUB_ENDPOINT } from './hub';
 import { type LibraryFileError, type LibraryModel, readModelLibrary } from './library';
+import { cancelModelDownload, listModelDownloads, type ModelDownloadState, startModelDownload } from './model-download';
 
 /** GET /api/models: the library as the admin sees it. */
 export interface ModelLibrary {
@@ -15,6 +17,8 @@ export interface ModelLibrary {
   adapters: LibraryAdapter[];
   /** Files in MODELS_DIR that are not readable GGUFs, with the reason. */
   errors: LibraryFileError[];
+  /** hf: downloads started from the library, with progress. */
+  downloads: ModelDownloadState[];
   /** The active chat model is not local (LLM_PROVIDER=openai), so no file is active. */
   provider: 'local' | 'openai';
 }
@@ -32,7 +36,7 @@ export async function readLibrary(db: Database): Promise<ModelLibrary> {
   const active = await activeModelPath(db);
   const { models, errors } = await readModelLibrary(modelsDir, active);
   const base = active ? await readGgufFactsCached(active).catch(() => null) : null;
-  return { models, adapters: await listAdapters(modelsDir, base), errors, provider };
+  return { models, adapters: await listAdapters(modelsDir, base), errors, downloads: listModelDownloads(), provider };
 }
 
 /**
@@ -55,3 +59,11 @@ export async function setActiveModel(db: Database, file: string): Promise<Librar
   const { models } = await readModelLibrary(modelsDir, full);
   return models.find((m) => m.file === file)!;
 }
+
+/** POST /api/models {"uri"}: starts a verified, resumable download into MODELS_DIR. */
+export function downloadModel(uri: string): ModelDownloadState {
+  const e = env();
+  return startModelDownload(uri, { modelsDir: e.MODELS_DIR, endpoint: (e.HF_ENDPOINT ?? HUB_ENDPOINT).replace(/\/+$/, ''), allowDownloads: e.ALLOW_MODEL_DOWNLOADS });
+}
+
+export { cancelModelDownload };

@@ -103,8 +103,13 @@ export function defineModelsSuite(kind: 'pglite' | 'postgres', baseUrl?: string)
       const named = new FormData();
       named.append('file', new Blob([fs.readFileSync(path.join(modelsDir, 'loras', 'happy.gguf'))]), 'model.bin');
       expect((await call(modelsRoute.POST, 'POST', '/api/models', { form: named })).status).toBe(415);
-      const json = await call(modelsRoute.POST, 'POST', '/api/models', { body: { file: 'x' } });
-      expect(json.status).toBe(415);
+      const text = await modelsRoute.POST(new Request('http://localhost/api/models', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'GGUF' }));
+      expect(text.status).toBe(415);
+      expect((await call(modelsRoute.POST, 'POST', '/api/models', { body: { file: 'x' } })).status).toBe(400);
+      // ALLOW_MODEL_DOWNLOADS=false in tests: an hf: URI is refused before anything is fetched.
+      const download = await call(modelsRoute.POST, 'POST', '/api/models', { body: { uri: 'hf:owner/repo/model.Q4_K_M.gguf' } });
+      expect(download.status).toBe(403);
+      expect(download.body.error.code).toBe('downloads_disabled');
       expect(fs.readdirSync(modelsDir).sort()).toEqual(before);
     });
 
