@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelLibrary } from '@/lib/models/model-admin';
 import { apiError, fetchJson, sendJson } from '../api-client';
+import { ModelDownloads } from './model-downloads';
 import { AdapterList, ModelFamily } from './model-table';
 
 /** Tells the settings form the chat model changed here, so it does not save the old one back. */
@@ -90,6 +91,7 @@ export function ModelLibrarySection() {
         <input id="model-upload" type="file" accept=".gguf" disabled={busy} onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void upload(f); }} className="mt-1 block text-sm" />
         {progress !== null && <progress aria-label="Upload progress" value={progress} max={1} className="mt-2 w-full" />}
       </div>
+      {library && <ModelDownloads downloads={library.downloads} reload={load} onError={(text) => setNotice({ kind: 'error', text })} />}
       <h3 className="text-sm font-semibold">Adapters</h3>
       {library && <AdapterList adapters={library.adapters} />}
       {notice && <p role={notice.kind === 'error' ? 'alert' : 'status'} className={`text-sm ${notice.kind === 'error' ? 'text-red-700 dark:text-red-400' : 'text-emerald-700 dark:text-emerald-400'}`}>{notice.text}</p>}
