@@ -2,6 +2,7 @@ import type { ChatHistoryItem, LlamaChat } from 'node-llama-cpp';
 import { AppError, describeError } from '../../errors';
 import type { ChatMessage, ChatModel, ChatStream, FinishReason, GenerateOptions } from '../types';
 import { contextFor, type Engine, getEngine } from './local-engine';
+import { RepetitionGuard } from '../repetition';
 import { TextPipe } from './text-pipe';
 
 export { getLlamaInstance, LOCAL_CONTEXT_SIZE, llamaThreads, localEngineState, localEngineStats } from './local-engine';
@@ -14,6 +15,12 @@ export { getLlamaInstance, LOCAL_CONTEXT_SIZE, llamaThreads, localEngineState, l
  * one-call prefill after some tokens (batches this small take another kernel path): float noise.
  */
 const PREFILL_SLICE = 64;
+/**
+ * llama.cpp's classic repeat penalty over the last 64 tokens: small models loop without it
+ * (issue 14). 1.1 is llama.cpp's own default; the prompt's sources are not penalised, so
+ * quoting them stays possible.
+ */
+const LOCAL_REPEAT_PENALTY = { penalty: 1.1, lastTokens: 64, penalizeNewLine: false };
 
 export async function loadLocalChatModel(path: string, id: string): Promise<ChatModel> {
   try {
@@ -77,14 +84,23 @@ class LocalChatModel implements ChatModel {
     const { chat } = await contextFor(this.engine, opts.adapter);
     await this.prefill(chat, history, signal);
     if (signal.aborted) return undefined;
+    // A sentence coming back a third time ends the answer there, as if the model had stopped.
+    const guard = new RepetitionGuard();
+    const looped = new AbortController();
     const response = await chat.generateResponse(history, {
-      signal,
+      signal: AbortSignal.any([signal, looped.signal]),
       stopOnAbortSignal: true,
       maxTokens: opts.maxTokens,
       temperature: opts.temperature,
-      onTextChunk: onText,
+      repeatPenalty: LOCAL_REPEAT_PENALTY,
+      onTextChunk: (text) => {
+        if (looped.signal.aborted) return;
+        onText(text);
+        if (guard.push(text)) looped.abort();
+      },
     });
     if (signal.aborted) return undefined;
+    if (looped.signal.aborted) return 'stop';
     return response.metadata.stopReason === 'maxTokens' ? 'length' : 'stop';
   }
 
