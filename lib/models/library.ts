@@ -16,14 +16,8 @@ export interface ModelMemory {
   on: 'gpu' | 'cpu' | null;
 }
 
-export interface LibraryModel {
-  file: string;
-  architecture: string;
-  parameters: number;
-  quantization: string;
-  contextLength: number | null;
-  bytes: number;
-  chatTemplate: boolean;
+/** A model's header facts (see GgufFacts) plus what the library adds. */
+export interface LibraryModel extends Pick<GgufFacts, 'file' | 'architecture' | 'parameters' | 'quantization' | 'contextLength' | 'bytes' | 'chatTemplate'> {
   /** The file name without its quantization: files of one family are shown side by side. */
   family: string;
   memory: ModelMemory | null;

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom } from '../../scripts/lib/bench/synthetic';
 
 /**
  * Writes a real LoRA adapter in GGUF v3 — the layout llama.cpp's convert_lora_to_gguf produces
@@ -62,24 +63,12 @@ class Writer {
   }
 }
 
-/** mulberry32: small, seeded, good enough for test weights. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
 }
 
 export function buildLoraGguf(spec: LoraSpec): Buffer {
-  const next = random(spec.seed);
+  const next = seededRandom(spec.seed);
   const tensors: { name: string; dims: [number, number]; data: Buffer }[] = [];
   for (const [weight, [input, output]] of Object.entries(spec.targets)) {
     for (const [suffix, dims] of [['lora_a', [input, spec.rank]], ['lora_b', [spec.rank, output]]] as const) {
