@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as collectionAdapterRoute from '@/app/api/collections/[name]/adapter/route';
 import * as activeModelRoute from '@/app/api/models/active/route';
 import * as modelsRoute from '@/app/api/models/route';
-import { getChatModelChoices, getLatestAnswerGeneration, updateCollectionAdapter } from '@/db/queries/model-choices';
+import { getChatModelChoices, getCollectionAdapter, getLatestAnswerGeneration } from '@/db/queries/model-choices';
 import { getVisibleCollectionId } from '@/db/queries/collections';
 import { localEngineStats } from '@/lib/chat/providers/local';
 import { resetEnvCache } from '@/lib/env';
@@ -151,16 +152,20 @@ export function defineModelsSuite(kind: 'pglite' | 'postgres', baseUrl?: string)
 
     it("uses a collection's default adapter when the chat chooses none", async () => {
       const db = await getDatabase();
-      const zoo = (await getVisibleCollectionId(db, null, 'zoo'))!;
-      await updateCollectionAdapter(db, zoo, { name: 'happy', scale: 0.5 });
+      const setDefault = (adapter: unknown) => call(collectionAdapterRoute.PUT, 'PUT', '/api/collections/zoo/adapter', { body: { adapter }, params: { name: 'zoo' } });
+      expect((await setDefault({ name: 'qwen' })).status).toBe(422);
+      expect((await call(collectionAdapterRoute.PUT, 'PUT', '/api/collections/nope/adapter', { body: { adapter: null }, params: { name: 'nope' } })).status).toBe(404);
+      expect((await setDefault({ name: 'happy', scale: 0.5 })).status).toBe(204);
       try {
         const answer = await chat.completion(ask('What do zebras eat?'));
         expect((await getLatestAnswerGeneration(db, answer.body.chat_id))?.adapter).toEqual({ file: 'happy.gguf', scale: 0.5 });
         const none = await chat.completion(ask('What do zebras eat?', { adapter: null }));
         expect((await getLatestAnswerGeneration(db, none.body.chat_id))?.adapter).toBeNull();
       } finally {
-        await updateCollectionAdapter(db, zoo, null);
+        expect((await setDefault(null)).status).toBe(204);
       }
+      const zoo = (await getVisibleCollectionId(db, null, 'zoo'))!;
+      expect(await getCollectionAdapter(db, zoo)).toBeNull();
     });
 
     it('answers by quoting the sources, cited, without generating', async () => {
