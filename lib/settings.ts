@@ -78,7 +78,7 @@ export const settingsSchema = z.object({
   llmProvider: fields.llmProvider.optional(),
   llmModel: fields.llmModel.optional(),
   openaiBaseUrl: fields.openaiBaseUrl.optional(),
-  /** Unset: generate when a chat model is ready, else quotes (lib/chat/answer-choices.ts). */
+  /** Unset: generate (lib/chat/answer-choices.ts). */
   answerMode: fields.answerMode.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;

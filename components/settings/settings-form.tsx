@@ -203,11 +203,10 @@ export function SettingsForm() {
       </Fieldset>
 
       <Fieldset legend="Answers">
-        <Field label="Answer mode" hint="Quotes answers with the best sentences of the sources, cited, without a model. Automatic: quotes while no chat model is ready.">
+        <Field label="Answer mode" hint="Quotes answers with the best sentences of the sources, cited, without a model: the default to choose while no chat model is available. Chats can choose their own.">
           {(id, hint) => (
             <select id={id} aria-describedby={hint} value={values.answerMode} onChange={set('answerMode')} className={inputClass}>
-              <option value="">Automatic</option>
-              <option value="generate">Generate with the model</option>
+              <option value="">Generate with the model (default)</option>
               <option value="quotes">Quotes</option>
             </select>
           )}

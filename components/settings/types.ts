@@ -28,7 +28,7 @@ export interface SettingsData {
   llmProvider: 'local' | 'openai' | null;
   llmModel: string | null;
   openaiBaseUrl: string | null;
-  /** Absent: automatic (quotes while no chat model is ready). */
+  /** Absent: generate. */
   answerMode?: 'generate' | 'quotes';
   openaiApiKeySet: boolean;
   openaiApiKeyReadable: boolean;

@@ -4,7 +4,7 @@ import { type ChatModelChoices, getChatModelChoices, getCollectionAdapter, type 
 import { badRequest } from '../errors';
 import { type ResolvedAdapter, resolveAdapter } from '../models/adapters';
 import type { Settings } from '../settings';
-import { chatModelStatus, resolveChatConfig } from './providers';
+import { resolveChatConfig } from './providers';
 import { describeLocalModel } from './providers/local-model-file';
 
 export type AnswerMode = StoredAnswerMode;
@@ -22,12 +22,12 @@ export interface AnswerChoices {
 }
 
 /**
- * The admin's default answer mode: as set, or — when unset — quotes while no chat model is
- * ready (nothing configured or the file missing), so a fresh install still answers.
+ * The admin's default answer mode (Settings → Answers), `generate` unless set. Not switched to
+ * quotes by itself when the model is missing: API clients are promised a 503 model_not_ready
+ * then, and an admin without a model sets quotes here (the 503's fix, and the chat's notice, say so).
  */
 export function defaultAnswerMode(settings: Settings): AnswerMode {
-  if (settings.answerMode) return settings.answerMode;
-  return chatModelStatus(settings).ready ? 'generate' : 'quotes';
+  return settings.answerMode ?? 'generate';
 }
 
 /**
