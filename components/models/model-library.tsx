@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelLibrary } from '@/lib/models/model-admin';
+import type { TryResult } from '@/lib/models/try-model';
 import { apiError, fetchJson, sendJson } from '../api-client';
 import { ModelDownloads } from './model-downloads';
 import { AdapterList, ModelFamily } from './model-table';
@@ -34,6 +35,7 @@ export function ModelLibrarySection() {
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
+  const [trials, setTrials] = useState<Record<string, string>>({});
 
   const load = useCallback(() => fetchJson<ModelLibrary>('/api/models').then(setLibrary, (err: Error) => setNotice({ kind: 'error', text: err.message })), []);
   useEffect(() => void load(), [load]);
@@ -48,6 +50,19 @@ export function ModelLibrarySection() {
       await load();
     } catch (err) {
       setNotice({ kind: 'error', text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const tryIt = async (file: string) => {
+    setBusy(true);
+    setTrials((t) => ({ ...t, [file]: 'Trying…' }));
+    try {
+      const r = await fetchJson<TryResult>('/api/models/try', sendJson('POST', { file }));
+      setTrials((t) => ({ ...t, [file]: `prefill ${r.prefillTokensPerSecond.toFixed(0)} tok/s · generation ${r.generationTokensPerSecond.toFixed(1)} tok/s` }));
+    } catch (err) {
+      setTrials((t) => ({ ...t, [file]: (err as Error).message }));
     } finally {
       setBusy(false);
     }
@@ -79,7 +94,7 @@ export function ModelLibrarySection() {
       {!library && !notice && <p className="text-sm text-zinc-500">Reading the model files…</p>}
       {library && library.models.length === 0 && <p className="text-sm text-zinc-500">No GGUF models in MODELS_DIR yet: upload one below, or run `npm run models:fetch`.</p>}
       {[...families].map(([family, models]) => (
-        <ModelFamily key={family} family={family} models={models} busy={busy} onActivate={(file) => void activate(file)} />
+        <ModelFamily key={family} family={family} models={models} busy={busy} onActivate={(file) => void activate(file)} onTry={(file) => void tryIt(file)} trials={trials} />
       ))}
       {library && library.errors.length > 0 && (
         <ul className="text-xs text-red-700 dark:text-red-400">

@@ -43,10 +43,13 @@ interface FamilyProps {
   models: LibraryModel[];
   busy: boolean;
   onActivate(file: string): void;
+  onTry(file: string): void;
+  /** `Try it` results (or "Trying…") by file. */
+  trials: Record<string, string>;
 }
 
 /** One model's quantizations side by side: size, memory, and which one is in use. */
-export function ModelFamily({ family, models, busy, onActivate }: FamilyProps) {
+export function ModelFamily({ family, models, busy, onActivate, onTry, trials }: FamilyProps) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
@@ -77,6 +80,11 @@ export function ModelFamily({ family, models, busy, onActivate }: FamilyProps) {
               <td className="px-3 py-2 whitespace-nowrap">{formatBytes(m.bytes)}</td>
               <td className="px-3 py-2"><MemoryBar memory={m.memory} /></td>
               <td className="px-3 py-2 text-right">
+                <button type="button" disabled={busy || !m.memory?.fits} onClick={() => onTry(m.file)} aria-label={`Try ${m.file}`} className="mb-1 rounded-md border border-zinc-300 px-2 py-1 text-xs disabled:opacity-50 dark:border-zinc-700">
+                  Try it
+                </button>
+                {trials[m.file] && <p className="text-xs text-zinc-500" role="status">{trials[m.file]}</p>}
+                <br />
                 {m.active ? (
                   <span className="text-xs font-semibold text-emerald-700 dark:text-emerald-400">Active</span>
                 ) : (

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as collectionAdapterRoute from '@/app/api/collections/[name]/adapter/route';
 import * as activeModelRoute from '@/app/api/models/active/route';
 import * as modelsRoute from '@/app/api/models/route';
+import * as tryRoute from '@/app/api/models/try/route';
 import { getChatModelChoices, getCollectionAdapter, getLatestAnswerGeneration } from '@/db/queries/model-choices';
 import { getVisibleCollectionId } from '@/db/queries/collections';
 import { localEngineStats } from '@/lib/chat/providers/local';
@@ -174,6 +175,17 @@ export function defineModelsSuite(kind: 'pglite' | 'postgres', baseUrl?: string)
       expect(body.model).toBe('quotes');
       expect(body.choices[0].message.content).toBe('Zebras eat clover at dawn on the savanna. [1]');
       expect((await getLatestAnswerGeneration(await getDatabase(), body.chat_id))).toMatchObject({ answerMode: 'quotes', adapter: null });
+    });
+
+    it('tries a model: prefill and generation speed on this machine, one trial at a time', async () => {
+      const tried = await call(tryRoute.POST, 'POST', '/api/models/try', { body: { file: OTHER } });
+      expect(tried.status).toBe(200);
+      expect(tried.body).toMatchObject({ file: OTHER, promptTokens: expect.any(Number), generatedTokens: expect.any(Number) });
+      expect(tried.body.promptTokens).toBeGreaterThan(50);
+      expect(tried.body.generatedTokens).toBeGreaterThan(0);
+      expect(tried.body.prefillTokensPerSecond).toBeGreaterThan(0);
+      expect(tried.body.generationTokensPerSecond).toBeGreaterThan(0);
+      expect((await call(tryRoute.POST, 'POST', '/api/models/try', { body: { file: 'happy.gguf' } })).status).toBe(404);
     });
 
     it('switches the active model while an answer streams: that answer finishes on the old model, which is then freed', async () => {
