@@ -21,12 +21,16 @@ const schema = z.object({
   ALLOW_MODEL_DOWNLOADS: booleanFlag.default(true),
   /** A Maven repository (or mirror) to GET model jars from; unset: `mvn` fetches them with its own settings. */
   MAVEN_REPOSITORY_URL: z.string().url().optional(),
+  /** Where hf: URIs are fetched from (the huggingface_hub variable name); a mirror, or a test's fake Hub. */
+  HF_ENDPOINT: z.string().url().optional(),
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
   LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
   LLM_MODEL: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
+  /** Per model or adapter uploaded to the model library (streamed to disk, never held in memory). */
+  MAX_MODEL_UPLOAD_MB: z.coerce.number().positive().max(1_048_576).default(65_536),
   DOCENT_API_KEY: z.string().min(16, 'DOCENT_API_KEY must be at least 16 characters').optional(),
   /** On first start (no accounts yet) these create the admin account. */
   ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('ADMIN_EMAIL must be an email address')).optional(),

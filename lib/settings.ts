@@ -60,6 +60,8 @@ const fields = {
   llmProvider: z.enum(llmProviders),
   llmModel: modelSpec,
   openaiBaseUrl: baseUrl,
+  /** How chats answer unless they choose: generate with the model, or quote the sources (lib/chat/quotes.ts). */
+  answerMode: z.enum(['generate', 'quotes']),
 };
 
 export const settingsSchema = z.object({
@@ -76,6 +78,8 @@ export const settingsSchema = z.object({
   llmProvider: fields.llmProvider.optional(),
   llmModel: fields.llmModel.optional(),
   openaiBaseUrl: fields.openaiBaseUrl.optional(),
+  /** Unset: generate (lib/chat/answer-choices.ts). */
+  answerMode: fields.answerMode.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ModelLibrarySection } from '@/components/models/model-library';
 import { SettingsForm } from '@/components/settings/settings-form';
 import { StatusPanel } from '@/components/settings/status-panel';
 import { UserManager } from '@/components/settings/user-manager';
@@ -25,6 +26,7 @@ export default async function SettingsPage() {
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
         <div className="space-y-6">
           <SettingsForm />
+          <ModelLibrarySection />
           <UserManager currentUserId={viewer.userId} />
         </div>
         <StatusPanel />

@@ -9,7 +9,9 @@ import { Composer } from './composer';
 import { DocumentPicker } from './document-picker';
 import { EmptyChat } from './empty-chat';
 import { MessageList } from './message-list';
+import { AnswerOptions, TinyModelNote } from './answer-options';
 import { ModelNotice } from './model-notice';
+import { useAnswerOptions } from './use-answer-options';
 import { SourcePanel } from './source-panel';
 import type { ChatSummary, Exchange } from './types';
 import { useChat } from './use-chat';
@@ -34,7 +36,9 @@ export function ChatApp(props: ChatAppProps) {
   const list = useChatList(props.chats);
   const { collections } = useCollections();
   const { refresh } = list;
-  const chat = useChat({ chatId: props.chatId, exchanges: props.exchanges, collection: props.collection, documentId: props.documentId }, useCallback(() => void refresh(), [refresh]));
+  const answerOptions = useAnswerOptions(props.chatId);
+  const { fields: answerFields } = answerOptions;
+  const chat = useChat({ chatId: props.chatId, exchanges: props.exchanges, collection: props.collection, documentId: props.documentId }, useCallback(() => void refresh(), [refresh]), answerFields);
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [openSource, setOpenSource] = useState<{ exchangeKey: string; index: number } | null>(null);
   const anchorRef = useRef<HTMLElement | null>(null);
@@ -105,6 +109,7 @@ export function ChatApp(props: ChatAppProps) {
           <h1 className="min-w-0 flex-1 truncate text-sm font-semibold" title={title}>
             {title}
           </h1>
+          <AnswerOptions state={answerOptions} />
           <CollectionSelect label="Collection" value={chat.collection} collections={collections} onChange={chat.setCollection} allLabel="All collections" compact />
         </header>
         {props.missing ? (
@@ -121,6 +126,7 @@ export function ChatApp(props: ChatAppProps) {
               onOpenSource={onOpenSource}
             />
             <ModelNotice />
+            <TinyModelNote model={answerOptions.mode === 'quotes' ? null : answerOptions.options?.tinyModel} />
             <Composer
               streaming={streaming}
               onSend={(text) => void chat.send(text)}

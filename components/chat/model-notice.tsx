@@ -18,7 +18,7 @@ export function ModelNotice() {
       (health) => {
         if (cancelled) return;
         const found: string[] = [];
-        if (!health.llm.ready) found.push(`The chat model (${health.llm.model}) is not ready: ${health.llm.error ?? 'it is still loading.'}`);
+        if (!health.llm.ready) found.push(`The chat model (${health.llm.model}) is not ready: ${health.llm.error ?? 'it is still loading.'} Meanwhile, Answer mode Quotes answers from the sources without a model.`);
         if (!health.embedder.ready && health.embedder.error && !/still loading/i.test(health.embedder.error)) {
           found.push(`The embedding model (${health.embedder.model}) is not ready: ${health.embedder.error}`);
         }

@@ -1,6 +1,7 @@
 import { ApiError, apiError } from '../api-client';
 import { createSseParser } from './sse';
 import type { Source } from './types';
+import type { AnswerChoiceFields } from './use-answer-options';
 
 export interface AnswerRequest {
   messages: { role: 'user' | 'assistant'; content: string }[];
@@ -8,6 +9,8 @@ export interface AnswerRequest {
   collection?: string | null;
   /** Answer from this document read whole instead of searching. */
   documentId?: string | null;
+  /** The chat's adapter / answer mode when changed (use-answer-options.ts). */
+  choices?: AnswerChoiceFields;
 }
 
 export interface AnswerHandlers {
@@ -35,6 +38,7 @@ export async function streamAnswer(request: AnswerRequest, signal: AbortSignal, 
         ...(request.chatId ? { chat_id: request.chatId } : {}),
         ...(request.collection ? { collection: request.collection } : {}),
         ...(request.documentId ? { document_ids: [request.documentId] } : {}),
+        ...request.choices,
       }),
       signal,
     });

@@ -5,6 +5,7 @@ import { fetchJson, sendJson } from '../api-client';
 import { historyOf, newKey, storedMessageCount } from './exchanges';
 import { streamAnswer } from './stream-answer';
 import type { Exchange, StoredChat } from './types';
+import type { AnswerChoiceFields } from './use-answer-options';
 
 export interface ChatState {
   chatId: string | null;
@@ -20,7 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * One conversation: sends questions, streams answers in, stops and regenerates them.
  * `onStored` runs when the server has stored an exchange (the history list should refresh).
  */
-export function useChat(initial: ChatState, onStored: (chatId: string) => void) {
+export function useChat(initial: ChatState, onStored: (chatId: string) => void, choices?: () => AnswerChoiceFields) {
   const [exchanges, setExchangesState] = useState(initial.exchanges);
   const [chatId, setChatId] = useState(initial.chatId);
   const [collection, setCollection] = useState(initial.collection);
@@ -64,7 +65,7 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void) 
       };
       try {
         const end = await streamAnswer(
-          { messages: [...history, { role: 'user', content: question }], chatId: chatIdRef.current, collection, documentId },
+          { messages: [...history, { role: 'user', content: question }], chatId: chatIdRef.current, collection, documentId, choices: choices?.() },
           controller.signal,
           {
             onStart(id, sources) {
@@ -95,7 +96,7 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void) 
         if (chatIdRef.current) onStored(chatIdRef.current);
       }
     },
-    [collection, documentId, onStored, setExchanges, update],
+    [collection, documentId, onStored, setExchanges, update, choices],
   );
 
   const stop = useCallback(() => abortRef.current?.abort(), []);

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { fetchJson, sendJson } from '../api-client';
+import { MODEL_CHANGED_EVENT } from '../models/model-library';
 import { Field, Fieldset, inputClass } from './fields';
 import { ReindexProgress } from './reindex-progress';
 import { type EmbeddingIndexData, type FormValues, type SettingsData, toFormValues, toPatch } from './types';
@@ -25,7 +26,11 @@ export function SettingsForm() {
   };
 
   useEffect(() => {
-    fetchJson<SettingsData>('/api/settings').then(apply, (err: Error) => setNotice({ kind: 'error', text: err.message }));
+    const load = () => fetchJson<SettingsData>('/api/settings').then(apply, (err: Error) => setNotice({ kind: 'error', text: err.message }));
+    void load();
+    // Making a model active (Models section) changes the provider and model: read them again.
+    window.addEventListener(MODEL_CHANGED_EVENT, load);
+    return () => window.removeEventListener(MODEL_CHANGED_EVENT, load);
   }, []);
 
   // While a re-index runs, its progress is polled from /api/status (the form's values stay as typed).
@@ -84,9 +89,15 @@ export function SettingsForm() {
             </select>
           )}
         </Field>
-        <Field label="Model" hint="Local: a GGUF path, a file name in MODELS_DIR, or an hf: URI. OpenAI-compatible: the model name. Blank: from the environment.">
-          {(id, hint) => <input id={id} aria-describedby={hint} value={values.llmModel} onChange={set('llmModel')} placeholder={d.llmModel} className={inputClass} spellCheck={false} autoComplete="off" />}
-        </Field>
+        {(values.llmProvider || d.llmProvider) === 'openai' ? (
+          <Field label="Model" hint="The model name on the OpenAI-compatible server. Blank: from the environment.">
+            {(id, hint) => <input id={id} aria-describedby={hint} value={values.llmModel} onChange={set('llmModel')} placeholder={d.llmModel} className={inputClass} spellCheck={false} autoComplete="off" />}
+          </Field>
+        ) : (
+          <p className="text-xs text-zinc-500">
+            The local model is chosen in <a href="#models" className="underline">Models</a>, with each file&apos;s quantization and memory fit.
+          </p>
+        )}
         <Field label="OpenAI base URL" hint="Blank: OpenAI itself, or OPENAI_BASE_URL from the environment.">
           {(id, hint) => (
             <input id={id} type="url" aria-describedby={hint} value={values.openaiBaseUrl} onChange={set('openaiBaseUrl')} placeholder={d.openaiBaseUrl ?? 'https://api.openai.com/v1'} className={inputClass} spellCheck={false} autoComplete="off" />
@@ -198,6 +209,14 @@ export function SettingsForm() {
       </Fieldset>
 
       <Fieldset legend="Answers">
+        <Field label="Answer mode" hint="Quotes answers with the best sentences of the sources, cited, without a model: the default to choose while no chat model is available. Chats can choose their own.">
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} value={values.answerMode} onChange={set('answerMode')} className={inputClass}>
+              <option value="">Generate with the model (default)</option>
+              <option value="quotes">Quotes</option>
+            </select>
+          )}
+        </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Temperature" hint="0 is most predictable; up to 2.">
             {(id, hint) => <input id={id} type="number" min={0} max={2} step={0.1} aria-describedby={hint} value={values.temperature} onChange={set('temperature')} className={inputClass} />}

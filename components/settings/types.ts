@@ -28,6 +28,8 @@ export interface SettingsData {
   llmProvider: 'local' | 'openai' | null;
   llmModel: string | null;
   openaiBaseUrl: string | null;
+  /** Absent: generate. */
+  answerMode?: 'generate' | 'quotes';
   openaiApiKeySet: boolean;
   openaiApiKeyReadable: boolean;
   openaiApiKeyFromEnv: boolean;
@@ -38,7 +40,7 @@ export interface SettingsData {
   chunkLimit: { tokens: number; model: string } | null;
   defaults: Omit<
     SettingsData,
-    'defaults' | 'chunkLimit' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
+    'defaults' | 'chunkLimit' | 'answerMode' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
   > & {
     llmProvider: string;
     llmModel: string;
@@ -53,6 +55,7 @@ export interface FormValues {
   llmModel: string;
   openaiBaseUrl: string;
   openaiApiKey: string;
+  answerMode: string;
   embeddingModel: string;
   topK: string;
   retrievalMode: string;
@@ -69,6 +72,7 @@ export function toFormValues(s: SettingsData): FormValues {
     llmModel: s.llmModel ?? '',
     openaiBaseUrl: s.openaiBaseUrl ?? '',
     openaiApiKey: '',
+    answerMode: s.answerMode ?? '',
     embeddingModel: s.embeddingModel,
     topK: String(s.topK),
     retrievalMode: s.retrievalMode,
@@ -92,8 +96,8 @@ const NUMBER_FIELDS = ['topK', 'chunkTokens', 'chunkOverlap', 'temperature', 'ma
 export function toPatch(v: FormValues, defaults: SettingsData['defaults'], savedEmbeddingModel?: string): Record<string, unknown> {
   const patch: Record<string, unknown> = {
     llmProvider: v.llmProvider || null,
-    llmModel: v.llmModel.trim() || null,
     openaiBaseUrl: v.openaiBaseUrl.trim() || null,
+    answerMode: v.answerMode || null,
     retrievalMode: v.retrievalMode === defaults.retrievalMode ? null : v.retrievalMode,
     systemPrompt: v.systemPrompt === defaults.systemPrompt ? null : v.systemPrompt,
   };
@@ -102,6 +106,8 @@ export function toPatch(v: FormValues, defaults: SettingsData['defaults'], saved
     // A non-number goes as typed, so the server's message names the field.
     patch[key] = Number.isNaN(n) ? v[key] : n === defaults[key] ? null : n;
   }
+  // A local model is chosen in the Models section (PUT /api/models/active); the form leaves it alone.
+  if ((v.llmProvider || defaults.llmProvider) === 'openai') patch.llmModel = v.llmModel.trim() || null;
   if (v.openaiApiKey.trim()) patch.openaiApiKey = v.openaiApiKey.trim();
   const embeddingModel = v.embeddingModel.trim() || defaults.embeddingModel;
   if (savedEmbeddingModel !== undefined && embeddingModel !== savedEmbeddingModel) {

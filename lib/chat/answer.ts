@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@/db';
+import type { Database, Queryable } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
 import { retryWhileUnavailable } from '../db-availability';
 import { AppError, describeError, notFound } from '../errors';
@@ -14,9 +14,12 @@ import { buildPrompt } from './prompt';
 import { readDocuments, wholeDocumentSources } from './whole-document';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
+import { type AnswerChoiceRequest, resolveAnswerChoices } from './answer-choices';
+import { quoteStream, quotesModel } from './quotes';
+import { setLatestAnswerGeneration, updateChatModelChoices } from '@/db/queries/model-choices';
 import type { ChatMessage, Source } from './types';
 
-export interface AnswerRequest {
+export interface AnswerRequest extends AnswerChoiceRequest {
   /** Who asks: only their collections are searched and the chat is theirs (null: no accounts yet). */
   viewerId: string | null;
   /** The conversation; the last user message is the question and the search query. */
@@ -86,9 +89,10 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const existing = request.chatId ? await getChatById(db, request.viewerId, request.chatId) : null;
   if (request.chatId && !existing) throw notFound('The chat');
 
-  const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
-  const modelReady = performance.now();
   const collection = request.collection ?? existing?.collection ?? undefined;
+  const choices = await resolveAnswerChoices(db, settings, { ...request, chatId: existing?.id ?? null, collection });
+  const model = choices.mode === 'quotes' ? quotesModel : await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
+  const modelReady = performance.now();
   const promptInput = {
     systemPrompt: settings.systemPrompt,
     conversation: request.messages,
@@ -116,14 +120,22 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const retrieved = performance.now();
   const prompt = await buildPrompt({ ...promptInput, chunks });
   const prompted = performance.now();
-  const stream = await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens }, signal);
+  const stream =
+    choices.mode === 'quotes'
+      ? quoteStream(question, prompt.sources)
+      : await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter }, signal);
 
   const chatId = existing?.id ?? randomUUID();
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
   const store = request.store ?? true;
+  const generation = { model: model.id, answerMode: choices.mode, adapter: choices.adapter ? { file: choices.adapter.file, scale: choices.adapter.scale } : null };
   const save = async (content: string, finishReason: MessageFinish) => {
-    if (store) await saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null, searchQuery: searched?.query ?? null }, question, content, sources, finishReason);
+    if (!store) return;
+    await saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null, searchQuery: searched?.query ?? null }, question, content, sources, finishReason, async (tx) => {
+      await updateChatModelChoices(tx, chatId, { adapter: request.adapter, answerMode: request.answerMode });
+      await setLatestAnswerGeneration(tx, chatId, generation);
+    });
   };
 
   async function* deltas(): AsyncGenerator<string> {
@@ -187,6 +199,8 @@ async function saveExchange(
   answer: string,
   sources: Source[],
   finishReason: MessageFinish,
+  /** Writes more in the same transaction (the chat's model choices, what wrote the answer). */
+  extra?: (tx: Queryable) => Promise<void>,
 ): Promise<void> {
   const cited = new Set(parseCitations(answer));
   try {
@@ -198,6 +212,7 @@ async function saveExchange(
             { role: 'user', content: question },
             { role: 'assistant', content: answer, finishReason, searchQuery: target.searchQuery, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
           ]);
+          await extra?.(tx);
         }),
       SAVE_RETRY,
     );

@@ -9,7 +9,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export type ChatProviderName = 'local' | 'openai';
+export type ChatProviderName = 'local' | 'openai' | 'quotes';
 
 /** Why generation ended: the model stopped, or it hit the token limit. */
 export type FinishReason = 'stop' | 'length';
@@ -17,6 +17,8 @@ export type FinishReason = 'stop' | 'length';
 export interface GenerateOptions {
   temperature: number;
   maxTokens: number;
+  /** A LoRA to slot onto the local model for this request (checked against it beforehand). */
+  adapter?: { file: string; path: string; scale: number };
 }
 
 /** Generated text pieces, in order; `finishReason` is known once iteration has ended normally. */

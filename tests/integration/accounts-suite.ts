@@ -27,6 +27,8 @@ import { insertChat, appendMessagesToChat } from '@/db/queries/chats';
 import { forgetAccountsExist } from '@/lib/auth/authenticate';
 import { resetEnvCache } from '@/lib/env';
 import { getDatabase, shutdownRuntime } from '@/lib/runtime';
+import * as activeModelRoute from '@/app/api/models/active/route';
+import * as modelLibraryRoute from '@/app/api/models/route';
 import { call, type Caller, cookieFrom, uploadForm } from '../helpers/as-caller';
 import { useFreshDatabase, waitFor } from '../helpers/test-env';
 
@@ -155,6 +157,9 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
         call(usersRoute.GET, 'GET', '/api/users', { as: member }),
         call(usersRoute.POST, 'POST', '/api/users', { as: member, body: { email: 'mallory@docent.test', password: 'mallory-password' } }),
         call(userRoute.DELETE, 'DELETE', `/api/users/${memberId}`, { as: member, params: { id: memberId } }),
+        call(modelLibraryRoute.GET, 'GET', '/api/models', { as: member }),
+        call(modelLibraryRoute.POST, 'POST', '/api/models', { as: member, form: uploadForm([{ name: 'x.gguf', content: 'GGUF' }]) }),
+        call(activeModelRoute.PUT, 'PUT', '/api/models/active', { as: member, body: { file: 'x.gguf' } }),
       ];
       for (const result of await Promise.all(forbidden)) expect(result.status).toBe(403);
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: member })).body.user).toMatchObject({ email: MEMBER.email, role: 'member' });

@@ -23,8 +23,14 @@ const data: SettingsData = {
 describe('settings form → PUT body', () => {
   it('sends defaults as null and leaves a blank key out', () => {
     const patch = toPatch(toFormValues(data), defaults);
-    expect(patch).toMatchObject({ topK: null, systemPrompt: null, llmProvider: null, llmModel: null });
+    expect(patch).toMatchObject({ topK: null, systemPrompt: null, llmProvider: null, answerMode: null });
     expect(patch).not.toHaveProperty('openaiApiKey');
+  });
+
+  it('leaves a local model to the Models section, and sends a remote model name', () => {
+    expect(toPatch({ ...toFormValues(data), llmModel: 'stale.gguf' }, defaults)).not.toHaveProperty('llmModel');
+    expect(toPatch({ ...toFormValues(data), llmProvider: 'openai', llmModel: ' gpt-4o-mini ' }, defaults)).toMatchObject({ llmModel: 'gpt-4o-mini' });
+    expect(toPatch({ ...toFormValues(data), answerMode: 'quotes' }, defaults)).toMatchObject({ answerMode: 'quotes' });
   });
 
   it('sends changes as values, and a typed key', () => {

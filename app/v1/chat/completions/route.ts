@@ -29,6 +29,8 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       // API calls stay out of the sidebar unless asked (OpenAI's `store`) or continuing a chat.
       store: body.store === true || chatId !== undefined,
       documentIds: body.document_ids,
+      adapter: body.adapter,
+      answerMode: body.answer_mode,
     },
     request.signal,
   );

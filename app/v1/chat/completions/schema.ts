@@ -41,6 +41,9 @@ export const completionBody = z
     store: z.boolean().nullish(),
     /** Answer from these documents read whole instead of searching (lib/chat/whole-document). */
     document_ids: z.array(z.uuid('document_ids must hold document ids (UUIDs)')).min(1).max(20).optional(),
+    /** A LoRA from MODELS_DIR/loras and its strength; null: none. Kept as the chat's choice. */
+    adapter: z.object({ name: z.string().min(1).max(200), scale: z.number().min(0).max(1).default(1) }).nullable().optional(),
+    answer_mode: z.enum(['generate', 'quotes']).optional(),
   })
   // zod runs this even when a message failed above, so content may still be the raw array.
   .refine((b) => b.messages.some((m) => m.role === 'user' && typeof m.content === 'string' && m.content.trim()), {

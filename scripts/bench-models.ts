@@ -1,0 +1,111 @@
+/**
+ * npx tsx scripts/bench-models.ts [--reps 3] [--model FILE]
+ *
+ * The model layer's costs on this machine, with the test GGUF and a random-weight LoRA written
+ * for it (tests/helpers/lora-gguf.ts):
+ * 1. Adapter switch cost ÷ a base-model load: a LoRA rides on a new context of the loaded
+ *    model (lib/chat/providers/local-engine.ts), never a second load of the weights.
+ * 2. Time to first token of a first question and of a follow-up in the same chat, both with
+ *    six ~150-token sources, through Docent's prompt building and local provider.
+ * Figures go in docs/benchmarks.md ("Model layer").
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { TEST_LLM_FILE } from '@/lib/models/registry';
+import { writeTestLora } from '../tests/helpers/lora-gguf';
+
+const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, model: { type: 'string', default: TEST_LLM_FILE } } });
+const reps = Number(values.reps);
+process.env.MODELS_DIR ??= path.resolve('data/models');
+
+const { contextFor, getEngine, getLlamaInstance } = await import('@/lib/chat/providers/local-engine');
+const { loadLocalChatModel } = await import('@/lib/chat/providers/local');
+const { buildPrompt } = await import('@/lib/chat/prompt');
+const { DEFAULT_SYSTEM_PROMPT } = await import('@/lib/settings');
+const { shutdownRuntime } = await import('@/lib/runtime');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const value = await fn();
+  return [value, performance.now() - t];
+}
+
+/** Six sources of ~150 tokens: sentences from the architecture notes, a different slice per question. */
+function sources(offset: number) {
+  const words = fs.readFileSync(path.resolve('docs/architecture.md'), 'utf8').replace(/[#`*|]/g, ' ').split(/\s+/).filter(Boolean);
+  return Array.from({ length: 6 }, (_, i) => {
+    const start = (offset * 6 + i) * 110;
+    return { chunkId: `c${offset}-${i}`, documentId: `d${i}`, documentName: `notes-${i}.md`, text: words.slice(start, start + 110).join(' '), score: 1 - i / 10, page: null, headingPath: [] };
+  });
+}
+
+async function firstToken(model: Awaited<ReturnType<typeof loadLocalChatModel>>, conversation: { role: 'user' | 'assistant'; content: string }[], offset: number) {
+  const prompt = await buildPrompt({ systemPrompt: DEFAULT_SYSTEM_PROMPT, conversation, chunks: sources(offset), contextSize: model.contextSize, maxTokens: 32, countTokens: (t) => model.countTokens(t) });
+  const started = performance.now();
+  const stream = await model.stream(prompt.messages, { temperature: 0, maxTokens: 32 }, new AbortController().signal);
+  let first = 0;
+  let text = '';
+  for await (const piece of stream) {
+    first ||= performance.now() - started;
+    text += piece;
+  }
+  return { first, text, promptTokens: prompt.promptTokens };
+}
+
+async function main() {
+  const modelsDir = process.env.MODELS_DIR!;
+  const source = path.join(modelsDir, values.model!);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'docent-bench-models-'));
+  const loras = [await writeTestLora(scratch, 'a.gguf', { seed: 1 }), await writeTestLora(scratch, 'b.gguf', { seed: 2 })];
+  await getLlamaInstance();
+
+  // 1. Base loads (each from a new hard link, so the engine loads it again) vs adapter switches.
+  const loads: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const link = path.join(scratch, `model-${i}.gguf`);
+    fs.linkSync(source, link);
+    loads.push((await timed(() => getEngine(link, values.model!)))[1]);
+  }
+  const engine = await getEngine(path.join(scratch, `model-${reps - 1}.gguf`), values.model!);
+  const firstUse: number[] = [];
+  const cached: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    // a, then b (evicting the oldest of the two kept contexts), then a again: each a new context.
+    firstUse.push((await timed(() => contextFor(engine, { path: loras[i % 2], scale: 1 })))[1]);
+    cached.push((await timed(() => contextFor(engine, { path: loras[i % 2], scale: 1 })))[1]);
+  }
+  const load = median(loads);
+  console.log(`base-model load (weights + first context): median ${ms(load)} over ${reps} (${loads.map(ms).join(', ')})`);
+  console.log(`adapter switch, new context with the LoRA: median ${ms(median(firstUse))} = ${(median(firstUse) / load).toFixed(3)} × a base load`);
+  console.log(`adapter switch back to a kept context: median ${ms(median(cached))}`);
+
+  // 2. First question vs follow-up, same chat, six sources each.
+  const model = await loadLocalChatModel(engine.path, engine.id);
+  const firsts: number[] = [];
+  const followUps: number[] = [];
+  let promptSizes = '';
+  for (let i = 0; i < reps; i++) {
+    const q1 = `Question ${i}: what does Docent store about each document?`;
+    const a = await firstToken(model, [{ role: 'user', content: q1 }], 2 * i);
+    const b = await firstToken(model, [{ role: 'user', content: q1 }, { role: 'assistant', content: a.text }, { role: 'user', content: 'And how is it searched?' }], 2 * i + 1);
+    firsts.push(a.first);
+    followUps.push(b.first);
+    promptSizes = `${a.promptTokens} / ${b.promptTokens} prompt tokens`;
+  }
+  console.log(`first token, first question: median ${ms(median(firsts))}; follow-up: median ${ms(median(followUps))} (${(median(followUps) / median(firsts)).toFixed(2)} × first; ${promptSizes})`);
+  await shutdownRuntime();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

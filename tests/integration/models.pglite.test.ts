@@ -1,0 +1,3 @@
+import { defineModelsSuite } from './models-suite';
+
+defineModelsSuite('pglite');
