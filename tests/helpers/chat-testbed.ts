@@ -51,6 +51,8 @@ export function setupChatTestbed(kind: 'pglite' | 'postgres', baseUrl?: string):
 
   beforeAll(async () => {
     dropDatabase = await useFreshDatabase(kind, baseUrl);
+    // The suites ask more questions a minute than a person may; the limit has its own test.
+    process.env.RATE_LIMIT_CHATS_PER_MINUTE = '10000';
     fake = await startFakeOpenAIServer();
     pointAtFake();
     docent = await startRouteServer(chatRoutes);
@@ -71,6 +73,7 @@ export function setupChatTestbed(kind: 'pglite' | 'postgres', baseUrl?: string):
   afterAll(async () => {
     await docent?.close();
     await fake?.close();
+    delete process.env.RATE_LIMIT_CHATS_PER_MINUTE;
     setLlmEnv({});
     await shutdownRuntime();
     await dropDatabase?.();

@@ -59,7 +59,8 @@ export function defineModelsSuite(kind: 'pglite' | 'postgres', baseUrl?: string)
     await drop?.();
   });
 
-  const ask = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: 'user', content }], collection: 'zoo', temperature: 0, max_tokens: 24, ...extra });
+  // Kept as chats (OpenAI's store), so each answer's stored generation can be read back.
+  const ask = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: 'user', content }], collection: 'zoo', temperature: 0, max_tokens: 24, store: true, ...extra });
 
   describe(`the model library on ${kind}`, () => {
     it("lists every GGUF with its header facts and a memory verdict, and reports what it cannot read", async () => {
