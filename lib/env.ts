@@ -37,6 +37,11 @@ const schema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
   DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
+  /** Tesseract languages for OCR, `eng+deu`; each needs its `@tesseract.js-data/<lang>` package. */
+  OCR_LANGUAGES: z
+    .string()
+    .regex(/^[a-z_]{3,16}([+,][a-z_]{3,16})*$/, 'OCR_LANGUAGES is a list like eng+deu (Tesseract language codes)')
+    .default('eng'),
 });
 
 export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { formatBytes, formatDate, STATUS_LABEL, type DocumentItem } from './types';
+import { formatBytes, formatDate, ocrLabel, STATUS_LABEL, type DocumentItem } from './types';
 import type { UploadItem } from './use-uploads';
 
 const small = 'rounded-md border px-2 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600';
@@ -53,6 +53,7 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
           {doc.collection} · {formatBytes(doc.bytes)} · {doc.chunkCount} {doc.chunkCount === 1 ? 'chunk' : 'chunks'} · {formatDate(doc.createdAt)}
           {doc.duplicate && ' · already uploaded, not stored twice'}
         </p>
+        {doc.ocr && <p className="text-xs text-zinc-500">{ocrLabel(doc.ocr)}</p>}
         {ingesting && (
           <div className="mt-1 max-w-sm">
             <ProgressBar value={doc.status === 'queued' ? 0 : doc.progress} label={`Progress of ${doc.name}`} />

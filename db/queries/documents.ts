@@ -17,6 +17,8 @@ export interface DocumentRow {
   progress: number;
   chunkCount: number;
   error: string | null;
+  /** Pages read by OCR and Tesseract's mean confidence (0–100); null when all text had a text layer. */
+  ocr: { pages: number[]; meanConfidence: number | null } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,7 +26,10 @@ export interface DocumentRow {
 const SELECT_DOCUMENT = `
   SELECT d.id, d.name, d.title, d.mime_type AS "mimeType", d.bytes::int8 AS bytes, d.sha256,
          c.name AS collection, d.status, d.progress::float8 AS progress,
-         d.chunk_count AS "chunkCount", d.error, d.created_at AS "createdAt",
+         d.chunk_count AS "chunkCount", d.error,
+         CASE WHEN d.ocr_pages IS NULL THEN NULL
+              ELSE json_build_object('pages', d.ocr_pages, 'meanConfidence', d.ocr_confidence) END AS ocr,
+         d.created_at AS "createdAt",
          d.updated_at AS "updatedAt"
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
 
