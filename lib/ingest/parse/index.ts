@@ -4,12 +4,16 @@ import { SUPPORTED_FORMATS, type ParsedBlock, type ParsedDocument, type Supporte
 import { noText } from './blocks';
 import { parseCsv } from './csv';
 import { parseDocx } from './docx';
+import { parseEpub } from './epub';
 import { parseHtml } from './html';
 import { parseImage } from './image';
 import { parseMarkdown } from './markdown';
+import { parseOds } from './ods';
 import { parsePdf } from './pdf';
+import { parsePptx } from './pptx';
 import { pdfNoText } from './pdf-layout';
 import { parseText } from './text';
+import { parseXlsx } from './xlsx';
 
 export interface ParseOptions {
   signal?: AbortSignal;
@@ -79,6 +83,14 @@ function dispatch(bytes: Uint8Array, mimeType: SupportedMimeType, opts: ParseOpt
     case 'image/tiff':
     case 'image/webp':
       return parseImage(bytes, opts);
+    case 'application/vnd.openxmlformats-officedocument.presentationml.presentation':
+      return parsePptx(bytes);
+    case 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
+      return parseXlsx(bytes);
+    case 'application/vnd.oasis.opendocument.spreadsheet':
+      return parseOds(bytes);
+    case 'application/epub+zip':
+      return parseEpub(bytes);
     default:
       throw new AppError('unsupported_type', `${String(mimeType)} is not supported; ${SUPPORTED_FORMATS}.`, 415);
   }
