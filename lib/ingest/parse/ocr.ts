@@ -45,7 +45,8 @@ type OcrMessage =
 export function runOcr(job: OcrJob, opts: OcrOptions = {}): Promise<OcrPage[]> {
   if (opts.signal?.aborted) return Promise.reject(cancelled());
   const { langs, langPath } = ocrLanguages();
-  const data = job.data.slice();
+  // A copy to transfer: a Buffer (node-postgres) shares its ArrayBuffer, and slice() would not copy it.
+  const data = new Uint8Array(job.data);
   const total = job.kind === 'pdf' ? job.pages.length : 1;
   const worker = new Worker(OCR_WORKER_SOURCE, {
     eval: true,

@@ -72,7 +72,8 @@ interface RawPdf {
 
 function extractInWorker(bytes: Uint8Array, maxPages: number, opts: PdfOptions): Promise<RawPdf> {
   if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal));
-  const data = bytes.slice();
+  // A copy to transfer: a Buffer (node-postgres) shares its ArrayBuffer, and slice() would not copy it.
+  const data = new Uint8Array(bytes);
   const worker = new Worker(PDF_WORKER_SOURCE, {
     eval: true,
     workerData: { unpdfPath: resolvePackage('unpdf'), data, maxPages },
