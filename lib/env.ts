@@ -42,6 +42,11 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_]{3,16}([+,][a-z_]{3,16})*$/, 'OCR_LANGUAGES is a list like eng+deu (Tesseract language codes)')
     .default('eng'),
+  /** Hosts "Add from URL" may fetch even though they resolve to private addresses (an intranet wiki). */
+  ALLOWED_FETCH_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
 });
 
 export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };
