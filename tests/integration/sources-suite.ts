@@ -1,4 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as refreshRoute from '@/app/api/documents/[id]/refresh/route';
+import * as documentsRoute from '@/app/api/documents/route';
 import * as documentFileRoute from '@/app/api/documents/[id]/file/route';
 import * as documentTextRoute from '@/app/api/documents/[id]/text/route';
 import { resetEnvCache } from '@/lib/env';
@@ -17,13 +21,24 @@ import { useFreshDatabase } from '../helpers/test-env';
  */
 export function defineSourcesSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
   let dropDatabase: (() => Promise<void>) | undefined;
+  // A local "intranet" page, reachable only because ALLOWED_FETCH_HOSTS lists 127.0.0.1.
+  let wiki: http.Server;
+  let wikiUrl: string;
+  let wikiPage = '<!doctype html><html><head><title>Leave policy</title></head><body><h1>Leave</h1><p>Staff take the saffron sabbatical after five years.</p></body></html>';
 
   beforeAll(async () => {
     dropDatabase = await useFreshDatabase(kind, baseUrl);
+    process.env.ALLOWED_FETCH_HOSTS = '127.0.0.1';
     resetEnvCache();
+    wiki = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(wikiPage));
+    await new Promise<void>((r) => wiki.listen(0, '127.0.0.1', r));
+    wikiUrl = `http://127.0.0.1:${(wiki.address() as AddressInfo).port}/wiki/leave`;
   });
 
   afterAll(async () => {
+    delete process.env.ALLOWED_FETCH_HOSTS;
+    resetEnvCache();
+    await new Promise<void>((r) => wiki.close(() => r()));
     await shutdownRuntime();
     await dropDatabase?.();
   });
@@ -96,6 +111,39 @@ export function defineSourcesSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       expect(html.headers.get('content-type')).toBe('text/html');
       expect(html.headers.get('content-disposition')).toMatch(/^attachment;/);
       expect(html.headers.get('content-security-policy')).toBe('sandbox');
+    });
+
+    it('adds a web page by URL, keeps the URL as its source, and refreshes only when it changed', { timeout: 120_000 }, async () => {
+      const added = await call(documentsRoute.POST, 'POST', '/api/documents', { body: { url: wikiUrl, collection: 'intranet' } });
+      expect(added.status).toBe(202);
+      const id = added.body.documents[0].id;
+      const ready = await api.waitForIngestion(id);
+      expect(ready).toMatchObject({ status: 'ready', mimeType: 'text/html', sourceUrl: wikiUrl, collection: 'intranet', name: 'leave' });
+      expect((await topHit('saffron sabbatical')).documentId).toBe(id);
+
+      const same = await call(refreshRoute.POST, 'POST', `/api/documents/${id}/refresh`, { params: { id } });
+      expect(same.status).toBe(200);
+      expect(same.body).toMatchObject({ changed: false, document: { id, status: 'ready', updatedAt: ready.updatedAt } });
+
+      wikiPage = wikiPage.replace('saffron sabbatical after five years', 'vermilion retreat after four years');
+      const changed = await call(refreshRoute.POST, 'POST', `/api/documents/${id}/refresh`, { params: { id } });
+      expect(changed.status).toBe(202);
+      expect(changed.body.changed).toBe(true);
+      await api.waitForIngestion(id);
+      expect((await topHit('vermilion retreat')).documentId).toBe(id);
+      expect(await topHit('saffron sabbatical')).toBeUndefined();
+    });
+
+    it('refuses a URL to the metadata service or another private address, storing nothing', async () => {
+      const before = (await api.listDocuments()).body.documents.length;
+      for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.5/', 'http://[::1]/']) {
+        const refused = await call(documentsRoute.POST, 'POST', '/api/documents', { body: { url } });
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe('url_forbidden');
+      }
+      const bad = await call(documentsRoute.POST, 'POST', '/api/documents', { body: { url: 'file:///etc/passwd' } });
+      expect(bad.body.error.code).toBe('invalid_url');
+      expect((await api.listDocuments()).body.documents.length).toBe(before);
     });
 
     it('answers unknown and malformed ids with 404', async () => {

@@ -3,3 +3,6 @@
 -- NULL for documents whose text came entirely from a text layer.
 ALTER TABLE documents ADD COLUMN ocr_pages integer[];
 ALTER TABLE documents ADD COLUMN ocr_confidence real;
+-- The address a document was fetched from ("Add from URL"); NULL for uploads. Shown with the
+-- document and its citations, and what "Refresh" fetches again.
+ALTER TABLE documents ADD COLUMN source_url text;
