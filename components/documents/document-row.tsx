@@ -22,11 +22,14 @@ interface DocumentRowProps {
   doc: DocumentItem;
   onDelete: (id: string) => Promise<void>;
   onRetry: (id: string) => Promise<void>;
+  /** Re-fetches a URL document; resolves to whether its content changed. */
+  onRefresh: (id: string) => Promise<boolean>;
 }
 
 /** One document: name, status as text, details, progress while ingesting, and its actions. */
-export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
+export function DocumentRow({ doc, onDelete, onRetry, onRefresh }: DocumentRowProps) {
   const [confirming, setConfirming] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ingesting = doc.status === 'queued' || doc.status === 'processing';
@@ -54,6 +57,15 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
           {doc.duplicate && ' · already uploaded, not stored twice'}
         </p>
         {doc.ocr && <p className="text-xs text-zinc-500">{ocrLabel(doc.ocr)}</p>}
+        {doc.sourceUrl && (
+          <p className="truncate text-xs text-zinc-500">
+            From{' '}
+            <a href={doc.sourceUrl} target="_blank" rel="noopener noreferrer nofollow" className="underline">
+              {doc.sourceUrl}
+            </a>
+          </p>
+        )}
+        {note && <p className="text-xs text-zinc-500">{note}</p>}
         {ingesting && (
           <div className="mt-1 max-w-sm">
             <ProgressBar value={doc.status === 'queued' ? 0 : doc.progress} label={`Progress of ${doc.name}`} />
@@ -77,6 +89,16 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
         {doc.status === 'failed' && (
           <button type="button" disabled={busy} className={plain} onClick={() => void act(() => onRetry(doc.id))}>
             Retry
+          </button>
+        )}
+        {doc.sourceUrl && !ingesting && (
+          <button
+            type="button"
+            disabled={busy}
+            className={plain}
+            onClick={() => void act(async () => setNote((await onRefresh(doc.id)) ? 'Changed; indexing it again.' : 'Unchanged since it was fetched.'))}
+          >
+            Refresh
           </button>
         )}
         {confirming ? (

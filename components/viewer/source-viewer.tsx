@@ -45,6 +45,14 @@ export function SourceViewer({ documentId, chunkId, page, passage }: SourceViewe
           {state.message}
         </p>
       )}
+      {state.kind === 'ready' && state.doc.sourceUrl && (
+        <p className="truncate px-3 pt-2 text-xs text-zinc-500">
+          From{' '}
+          <a href={state.doc.sourceUrl} target="_blank" rel="noopener noreferrer nofollow" className="underline">
+            {state.doc.sourceUrl}
+          </a>
+        </p>
+      )}
       {state.kind === 'ready' &&
         (state.doc.mimeType === 'application/pdf' && page !== null ? (
           <PdfPageView key={`${page}:${chunkId}`} documentId={documentId} page={page} passage={passage} />

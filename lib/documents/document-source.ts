@@ -10,7 +10,7 @@ export async function getDocumentText(db: Database, viewer: Principal, id: strin
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   const chunks = await listActiveDocumentChunks(db, id);
-  return { documentId: row.id, name: row.name, mimeType: row.mimeType, ...assembleText(chunks) };
+  return { documentId: row.id, name: row.name, mimeType: row.mimeType, sourceUrl: row.sourceUrl, ...assembleText(chunks) };
 }
 
 /**

@@ -5,6 +5,8 @@ export interface DocumentText {
   documentId: string;
   name: string;
   mimeType: string;
+  /** Where "Add from URL" fetched it; null for uploads. */
+  sourceUrl: string | null;
   text: string;
   chunks: Array<{ id: string; ordinal: number; page: number | null; start: number; end: number }>;
 }
