@@ -1,3 +1,5 @@
+import { WORKER_PRELUDE } from './worker-prelude';
+
 /**
  * Source of the OCR worker, run with `new Worker(source, { eval: true })` for the same reason as
  * the PDF worker (pdf-worker-source.ts): a module path would not survive Next.js bundling.
@@ -10,19 +12,7 @@
  *   { type: 'page', page, width, height, scale, confidence, lines: [text, conf, x0, y0, x1, y1][] }
  *   { type: 'done' } | { type: 'error', message }
  */
-export const OCR_WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const { pathToFileURL } = require('node:url');
-
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function withResolvers() {
-    let resolve;
-    let reject;
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-    return { promise, resolve, reject };
-  };
-}
-
+export const OCR_WORKER_SOURCE = String.raw`${WORKER_PRELUDE}
 function linesOf(result) {
   const lines = [];
   for (const block of result.data.blocks || []) {

@@ -8,7 +8,7 @@ import { OCR_WORKER_SOURCE } from './ocr-worker-source';
 import type { RawItem } from './pdf-layout';
 import { resolvePackage } from './resolve-package';
 
-/** Measured on the scanned fixtures (docs/benchmarks.md, OCR): 300 dpi reads small print that 150 dpi misses. */
+/** Tesseract is trained on 300 dpi text; lower was not re-measured with the final settings (docs/benchmarks.md). */
 export const OCR_DPI = 300;
 /** A page or image larger than this is scaled down (PDF) or refused (image): Tesseract's memory grows with pixels. */
 export const OCR_MAX_PIXELS = 40_000_000;
