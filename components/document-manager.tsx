@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from 'react';
 import { CollectionSelect } from './collection-select';
+import { AddFromUrl } from './documents/add-from-url';
 import { CollectionSharing } from './documents/collection-sharing';
 import { Invitations, SharedCollection } from './documents/shared-collection';
 import { DocumentRow, UploadRow } from './documents/document-row';
@@ -42,6 +43,7 @@ export function DocumentManager() {
     <div className="space-y-6">
       <Invitations invitations={invitations} onChange={onMembershipChange} />
       <UploadZone collection={target} collections={collections} onCollectionChange={setTarget} onFiles={(files) => upload(files, target.trim() || 'default')} />
+      <AddFromUrl collection={target} onAdded={onUploaded} />
       <section aria-labelledby="library-heading" className="space-y-2">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="library-heading" className="text-base font-semibold">
@@ -70,7 +72,7 @@ export function DocumentManager() {
           <p className="py-6 text-sm text-zinc-500">Loading documents…</p>
         ) : list?.length === 0 && uploads.length === 0 ? (
           <p className="py-6 text-sm text-zinc-500">
-            {filter ? `No documents in “${filter}”.` : 'No documents yet. Upload PDF, Word, HTML, Markdown, text or CSV files.'}
+            {filter ? `No documents in “${filter}”.` : 'No documents yet. Upload PDF, Word, PowerPoint, Excel, EPUB, HTML, Markdown, text or CSV files, scans and photos of pages, or add a web page by URL.'}
           </p>
         ) : (
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -78,7 +80,7 @@ export function DocumentManager() {
               <UploadRow key={u.key} upload={u} onDismiss={dismiss} />
             ))}
             {(list ?? []).map((doc) => (
-              <DocumentRow key={doc.id} doc={doc} onDelete={remove} onRetry={docs.retry} />
+              <DocumentRow key={doc.id} doc={doc} onDelete={remove} onRetry={docs.retry} onRefresh={docs.refetch} />
             ))}
           </ul>
         )}

@@ -45,6 +45,16 @@ const schema = z.object({
   COOKIE_SECURE: booleanFlag.optional(),
   /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
   DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
+  /** Tesseract languages for OCR, `eng+deu`; each needs its `@tesseract.js-data/<lang>` package. */
+  OCR_LANGUAGES: z
+    .string()
+    .regex(/^[a-z_]{3,16}([+,][a-z_]{3,16})*$/, 'OCR_LANGUAGES is a list like eng+deu (Tesseract language codes)')
+    .default('eng'),
+  /** Hosts "Add from URL" may fetch even though they resolve to private addresses (an intranet wiki). */
+  ALLOWED_FETCH_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
 });
 
 export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef } from 'react';
+import { SourceViewer } from '../viewer/source-viewer';
 import type { Source } from './types';
 
 interface SourcePanelProps {
@@ -9,8 +10,8 @@ interface SourcePanelProps {
 }
 
 /**
- * The cited chunk: document, page and the text the model was given. Non-modal, so the answer
- * stays readable beside it; it takes focus when it opens and Esc closes it. Text is shown as
+ * The cited chunk: document, page and the text the model was given, then the source viewer
+ * (the page or text around it, passage marked). Non-modal, so the answer stays readable beside it; it takes focus when it opens and Esc closes it. Text is shown as
  * text, never as markup.
  */
 export function SourcePanel({ source, onClose }: SourcePanelProps) {
@@ -28,7 +29,7 @@ export function SourcePanel({ source, onClose }: SourcePanelProps) {
       aria-modal="false"
       aria-labelledby={titleId}
       tabIndex={-1}
-      className="fixed inset-x-0 bottom-0 z-40 flex max-h-[60dvh] flex-col rounded-t-xl border border-zinc-200 bg-white shadow-xl outline-none md:inset-x-auto md:top-28 md:right-4 md:bottom-24 md:max-h-none md:w-96 md:rounded-xl dark:border-zinc-700 dark:bg-zinc-900"
+      className="fixed inset-x-0 bottom-0 z-40 flex max-h-[60dvh] flex-col rounded-t-xl border border-zinc-200 bg-white shadow-xl outline-none md:inset-x-auto md:top-28 md:right-4 md:bottom-24 md:max-h-none md:w-[34rem] md:rounded-xl dark:border-zinc-700 dark:bg-zinc-900"
     >
       <div className="flex items-start gap-2 border-b border-zinc-200 p-3 dark:border-zinc-800">
         <div className="min-w-0 flex-1">
@@ -50,9 +51,10 @@ export function SourcePanel({ source, onClose }: SourcePanelProps) {
           Close source
         </button>
       </div>
-      <blockquote className="min-h-0 flex-1 overflow-y-auto p-3 text-sm leading-relaxed break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">
+      <blockquote className="max-h-40 shrink-0 overflow-y-auto p-3 text-sm leading-relaxed break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">
         {source.text}
       </blockquote>
+      <SourceViewer key={`${source.documentId}:${source.chunkId}`} documentId={source.documentId} chunkId={source.chunkId} page={source.page} passage={source.text} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { formatBytes, formatDate, STATUS_LABEL, type DocumentItem } from './types';
+import { formatBytes, formatDate, ocrLabel, STATUS_LABEL, type DocumentItem } from './types';
 import type { UploadItem } from './use-uploads';
 
 const small = 'rounded-md border px-2 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600';
@@ -27,12 +27,15 @@ interface DocumentRowProps {
   doc: DocumentItem;
   onDelete: (id: string) => Promise<void>;
   onRetry: (id: string) => Promise<void>;
+  /** Re-fetches a URL document; resolves to whether its content changed. */
+  onRefresh: (id: string) => Promise<boolean>;
 }
 
 /** One document: name, status as text, details, progress while ingesting, and its actions. */
-export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
+export function DocumentRow({ doc, onDelete, onRetry, onRefresh }: DocumentRowProps) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ingesting = doc.status === 'queued' || doc.status === 'processing';
@@ -59,6 +62,16 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
           {doc.collection} · {formatBytes(doc.bytes)} · {doc.chunkCount} {doc.chunkCount === 1 ? 'chunk' : 'chunks'} · {formatDate(doc.createdAt)}
           {doc.duplicate && ' · already uploaded, not stored twice'}
         </p>
+        {doc.ocr && <p className="text-xs text-zinc-500">{ocrLabel(doc.ocr)}</p>}
+        {doc.sourceUrl && (
+          <p className="truncate text-xs text-zinc-500">
+            From{' '}
+            <a href={doc.sourceUrl} target="_blank" rel="noopener noreferrer nofollow" className="underline">
+              {doc.sourceUrl}
+            </a>
+          </p>
+        )}
+        {note && <p className="text-xs text-zinc-500">{note}</p>}
         {ingesting && (
           <div className="mt-1 max-w-sm">
             <ProgressBar value={doc.status === 'queued' ? 0 : doc.progress} label={`Progress of ${doc.name}`} />
@@ -87,6 +100,16 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
         {doc.status === 'failed' && (
           <button type="button" disabled={busy} className={plain} onClick={() => void act(() => onRetry(doc.id))}>
             Retry
+          </button>
+        )}
+        {doc.sourceUrl && !ingesting && (
+          <button
+            type="button"
+            disabled={busy}
+            className={plain}
+            onClick={() => void act(async () => setNote((await onRefresh(doc.id)) ? 'Changed; indexing it again.' : 'Unchanged since it was fetched.'))}
+          >
+            Refresh
           </button>
         )}
         {confirming ? (

@@ -24,3 +24,10 @@ export function formatBytes(bytes: number): string {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+
+/** "OCR: pages 2, 5 (confidence 91%)"; long page lists are shortened. */
+export function ocrLabel(ocr: NonNullable<DocumentItem['ocr']>): string {
+  const pages = ocr.pages.length > 8 ? `${ocr.pages.slice(0, 8).join(', ')} and ${ocr.pages.length - 8} more` : ocr.pages.join(', ');
+  const confidence = ocr.meanConfidence === null ? '' : ` (confidence ${Math.round(ocr.meanConfidence)}%)`;
+  return `OCR: page${ocr.pages.length === 1 ? '' : 's'} ${pages}${confidence}`;
+}

@@ -11,7 +11,8 @@ interface UploadZoneProps {
   onFiles: (files: File[]) => void;
 }
 
-const ACCEPT = '.pdf,.docx,.html,.htm,.xhtml,.md,.markdown,.txt,.csv,application/pdf,text/*';
+const ACCEPT =
+  '.pdf,.docx,.pptx,.xlsx,.ods,.epub,.html,.htm,.xhtml,.md,.markdown,.txt,.csv,.png,.jpg,.jpeg,.tif,.tiff,.webp,application/pdf,text/*,image/png,image/jpeg,image/tiff,image/webp';
 
 /** Drop files anywhere on the zone, or pick them; both upload to the chosen collection. */
 export function UploadZone({ collection, collections, onCollectionChange, onFiles }: UploadZoneProps) {

@@ -74,5 +74,12 @@ export function useDocuments(collection: string | null) {
     setDocuments((prev) => prev?.map((d) => (d.id === id ? doc : d)) ?? prev);
   }, []);
 
-  return { documents, error, refresh, add, remove, retry };
+  /** Fetches a URL document again; the server re-indexes it only when the page changed. */
+  const refetch = useCallback(async (id: string): Promise<boolean> => {
+    const { document, changed } = await fetchJson<{ document: DocumentItem; changed: boolean }>(`/api/documents/${id}/refresh`, sendJson('POST'));
+    setDocuments((prev) => prev?.map((d) => (d.id === id ? document : d)) ?? prev);
+    return changed;
+  }, []);
+
+  return { documents, error, refresh, add, remove, retry, refetch };
 }

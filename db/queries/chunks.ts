@@ -235,3 +235,21 @@ export async function countChunks(q: Queryable, spaceId?: number): Promise<numbe
     : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM chunks');
   return rows[0].n;
 }
+
+export interface DocumentChunk {
+  id: string;
+  ordinal: number;
+  text: string;
+  page: number | null;
+}
+
+/** A document's chunks in the searched (active) space, in reading order, for the citation viewer. */
+export async function listActiveDocumentChunks(q: Queryable, documentId: string): Promise<DocumentChunk[]> {
+  const { rows } = await q.query<DocumentChunk>(
+    `SELECT c.id, c.ordinal, c.text, c.page
+     FROM chunks c JOIN embedding_index s ON s.active_model_id = c.embedding_model_id
+     WHERE c.document_id = $1 ORDER BY c.ordinal`,
+    [documentId],
+  );
+  return rows;
+}

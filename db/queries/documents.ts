@@ -17,6 +17,10 @@ export interface DocumentRow {
   progress: number;
   chunkCount: number;
   error: string | null;
+  /** Pages read by OCR and Tesseract's mean confidence (0–100); null when all text had a text layer. */
+  ocr: { pages: number[]; meanConfidence: number | null } | null;
+  /** Where "Add from URL" fetched it; null for uploads. */
+  sourceUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,7 +28,11 @@ export interface DocumentRow {
 const SELECT_DOCUMENT = `
   SELECT d.id, d.name, d.title, d.mime_type AS "mimeType", d.bytes::int8 AS bytes, d.sha256,
          c.name AS collection, d.status, d.progress::float8 AS progress,
-         d.chunk_count AS "chunkCount", d.error, d.created_at AS "createdAt",
+         d.chunk_count AS "chunkCount", d.error,
+         CASE WHEN d.ocr_pages IS NULL THEN NULL
+              ELSE json_build_object('pages', d.ocr_pages, 'meanConfidence', d.ocr_confidence) END AS ocr,
+         d.source_url AS "sourceUrl",
+         d.created_at AS "createdAt",
          d.updated_at AS "updatedAt"
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
 
@@ -68,6 +76,7 @@ export interface NewDocument {
   bytes: number;
   sha256: string;
   content: Uint8Array;
+  sourceUrl?: string | null;
 }
 
 /**
@@ -80,11 +89,11 @@ export async function insertDocumentUnlessDuplicate(
   doc: NewDocument,
 ): Promise<{ id: string; duplicate: boolean }> {
   const inserted = await q.query<{ id: string }>(
-    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, uploaded_by)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, uploaded_by, source_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (collection_id, sha256) DO NOTHING
      RETURNING id`,
-    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256, doc.uploadedBy ?? null],
+    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256, doc.uploadedBy ?? null, doc.sourceUrl ?? null],
   );
   if (inserted.rows[0]) {
     const id = inserted.rows[0].id;
@@ -126,4 +135,26 @@ export async function getDocumentContent(q: Queryable, id: string): Promise<Uint
     [id],
   );
   return rows[0]?.content ?? null;
+}
+
+/**
+ * New bytes for a fetched document whose page changed: it goes back to the queue, and its old
+ * chunks stay searchable until the new ones replace them in one transaction. False when the
+ * same bytes are already another document of the collection.
+ */
+export async function replaceDocumentContent(
+  q: Queryable,
+  id: string,
+  doc: { mimeType: string; bytes: number; sha256: string; content: Uint8Array; sourceUrl: string },
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE documents d SET mime_type = $2, bytes = $3, sha256 = $4, source_url = $5, status = 'queued', progress = 0,
+            attempts = 0, error = NULL, lease_expires_at = NULL, updated_at = now()
+     WHERE d.id = $1 AND d.status IN ('ready', 'failed') AND NOT EXISTS (
+       SELECT 1 FROM documents o WHERE o.collection_id = d.collection_id AND o.sha256 = $4 AND o.id <> d.id)`,
+    [id, doc.mimeType, doc.bytes, doc.sha256, doc.sourceUrl],
+  );
+  if (rowCount === 0) return false;
+  await q.query('UPDATE document_files SET content = $2 WHERE document_id = $1', [id, doc.content]);
+  return true;
 }

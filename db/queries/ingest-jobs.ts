@@ -57,13 +57,14 @@ export async function lockClaimedDocument(q: Queryable, job: ClaimedJob): Promis
 export async function markDocumentReady(
   q: Queryable,
   id: string,
-  fields: { chunkCount: number; title: string | null },
+  fields: { chunkCount: number; title: string | null; ocr?: { pages: number[]; meanConfidence: number | null } | null },
 ): Promise<void> {
   await q.query(
     `UPDATE documents SET status = 'ready', progress = 1, chunk_count = $2, title = $3,
+            ocr_pages = $4, ocr_confidence = $5,
             error = NULL, lease_expires_at = NULL, updated_at = now()
      WHERE id = $1`,
-    [id, fields.chunkCount, fields.title],
+    [id, fields.chunkCount, fields.title, fields.ocr?.pages ?? null, fields.ocr?.meanConfidence ?? null],
   );
 }
 

@@ -73,6 +73,7 @@ export async function addDocuments(
   viewer: Principal,
   files: UploadedFile[],
   collectionName: string,
+  sourceUrl: string | null = null,
 ): Promise<DocumentView[]> {
   if (files.length === 0) throw badRequest('no_file', 'No file was attached; send one or more files in "file" fields.');
   const prepared = files.map((file) => {
@@ -96,6 +97,7 @@ export async function addDocuments(
           bytes: file.content.length,
           sha256: file.sha256,
           content: file.content,
+          sourceUrl,
         }),
       );
     }

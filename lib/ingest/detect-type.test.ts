@@ -89,7 +89,7 @@ describe('detectType refuses', () => {
     const error = refusal(text('hello\u0000world'), 'notes.txt');
     expect(error.code).toBe('unsupported_type');
     expect(error.status).toBe(415);
-    expect(error.message).toMatch(/is not supported; upload PDF, DOCX, HTML, Markdown, plain text or CSV\.$/);
+    expect(error.message).toMatch(/is not supported; upload PDF, Word \(DOCX\), .* or an image of a page \(PNG, JPEG, TIFF, WebP\)\.$/);
   });
 
   it('random bytes', () => {
@@ -98,9 +98,9 @@ describe('detectType refuses', () => {
     expect(refusal(random, 'data.txt').code).toBe('unsupported_type');
   });
 
-  it('images, executables and archives, naming what they are', () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-    expect(refusal(png, 'photo.pdf').message).toMatch(/^A PNG image is not supported/);
+  it('images other than scans of pages, executables and archives, naming what they are', () => {
+    const gif = Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1');
+    expect(refusal(gif, 'photo.pdf').message).toMatch(/^A GIF image is not supported/);
     const elf = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);
     expect(refusal(elf, 'run.txt').message).toMatch(/^An executable/);
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]);
@@ -110,8 +110,22 @@ describe('detectType refuses', () => {
     expect(refusal(text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>'), 'a.html').message).toMatch(
       /^An SVG image/,
     );
-    const xlsx = buildZip([{ name: 'xl/workbook.xml', data: '<workbook/>' }]);
-    expect(refusal(xlsx, 'sheet.docx').message).toMatch(/Excel/);
+    const odt = buildZip([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.text', store: true }, { name: 'content.xml', data: '<x/>' }]);
+    expect(refusal(odt, 'letter.docx').message).toMatch(/OpenDocument file other than a spreadsheet/);
+  });
+
+  it('office formats and images of pages by content, whatever the name says', () => {
+    const cases: Array<[Uint8Array, string]> = [
+      [buildZip([{ name: 'xl/workbook.xml', data: '<workbook/>' }]), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      [buildZip([{ name: 'ppt/presentation.xml', data: '<p/>' }]), 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+      [buildZip([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true }, { name: 'content.xml', data: '<x/>' }]), 'application/vnd.oasis.opendocument.spreadsheet'],
+      [buildZip([{ name: 'mimetype', data: 'application/epub+zip', store: true }, { name: 'META-INF/container.xml', data: '<x/>' }]), 'application/epub+zip'],
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'image/png'],
+      [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'image/jpeg'],
+      [Buffer.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]), 'image/tiff'],
+      [Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 ', 'latin1'), 'image/webp'],
+    ];
+    for (const [bytes, type] of cases) expect(detectType(bytes, 'upload.docx')).toBe(type);
   });
 
   it('a damaged zip that does not look like a DOCX, but lets a truncated DOCX through to its parser', () => {

@@ -2,19 +2,23 @@ import Papa from 'papaparse';
 import { AppError } from '@/lib/errors';
 import { decodeText, sniffUtf16, stripInvisible } from './decode-text';
 import { isZip, listZipNames } from './parse/zip-names';
-import type { SupportedMimeType } from './types';
+import { SUPPORTED_FORMATS, type SupportedMimeType } from './types';
 
 const DOCX: SupportedMimeType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const SAMPLE_BYTES = 64 * 1024;
 
+/** Images of pages, read with OCR. */
+const IMAGES: Array<[bytes: number[], offset: number, type: SupportedMimeType]> = [
+  [[0x89, 0x50, 0x4e, 0x47], 0, 'image/png'],
+  [[0xff, 0xd8, 0xff], 0, 'image/jpeg'],
+  [[0x57, 0x45, 0x42, 0x50], 8, 'image/webp'],
+  [[0x49, 0x49, 0x2a, 0x00], 0, 'image/tiff'],
+  [[0x4d, 0x4d, 0x00, 0x2a], 0, 'image/tiff'],
+];
+
 /** Signatures of formats people upload by mistake, named so the refusal says what the file is. */
 const MAGIC: Array<[bytes: number[], offset: number, what: string]> = [
-  [[0x89, 0x50, 0x4e, 0x47], 0, 'A PNG image'],
-  [[0xff, 0xd8, 0xff], 0, 'A JPEG image'],
   [[0x47, 0x49, 0x46, 0x38], 0, 'A GIF image'],
-  [[0x57, 0x45, 0x42, 0x50], 8, 'A WebP image'],
-  [[0x49, 0x49, 0x2a, 0x00], 0, 'A TIFF image'],
-  [[0x4d, 0x4d, 0x00, 0x2a], 0, 'A TIFF image'],
   [[0x7f, 0x45, 0x4c, 0x46], 0, 'An executable (ELF)'],
   [[0xcf, 0xfa, 0xed, 0xfe], 0, 'An executable (Mach-O)'],
   [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 0, 'A legacy Office file (.doc, .xls or .ppt)'],
@@ -40,6 +44,9 @@ export function detectType(bytes: Uint8Array, fileName: string, declaredMime?: s
 
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
   if (isZip(bytes)) return zipType(bytes);
+  for (const [magic, offset, type] of IMAGES) {
+    if (startsWith(bytes, magic, offset) && (type !== 'image/webp' || startsWith(bytes, [0x52, 0x49, 0x46, 0x46]))) return type;
+  }
   for (const [magic, offset, what] of MAGIC) {
     if (startsWith(bytes, magic, offset)) throw unsupported(what);
   }
@@ -92,11 +99,24 @@ function zipType(bytes: Uint8Array): SupportedMimeType {
     throw unsupported('A damaged zip archive');
   }
   if (names.includes('word/document.xml')) return DOCX;
-  if (names.includes('xl/workbook.xml')) throw unsupported('An Excel spreadsheet (.xlsx)');
-  if (names.includes('ppt/presentation.xml')) throw unsupported('A PowerPoint presentation (.pptx)');
-  if (names.includes('META-INF/container.xml')) throw unsupported('An EPUB book');
-  if (names.includes('content.xml') && names.includes('mimetype')) throw unsupported('An OpenDocument file');
+  if (names.includes('xl/workbook.xml')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (names.includes('ppt/presentation.xml')) return 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
+  const odfType = zipMimetype(bytes);
+  if (odfType === 'application/vnd.oasis.opendocument.spreadsheet') return odfType;
+  if (odfType === 'application/epub+zip' || (odfType === null && names.includes('META-INF/container.xml'))) return 'application/epub+zip';
+  if (names.includes('content.xml') && names.includes('mimetype')) throw unsupported('An OpenDocument file other than a spreadsheet');
   throw unsupported('A zip archive');
+}
+
+/** ODF and EPUB store their type, uncompressed, as the first entry `mimetype`. */
+function zipMimetype(bytes: Uint8Array): string | null {
+  if (firstLocalName(bytes) !== 'mimetype' || bytes[8] !== 0) return null;
+  const nameLength = bytes[26] | (bytes[27] << 8);
+  const extraLength = bytes[28] | (bytes[29] << 8);
+  const size = bytes[18] | (bytes[19] << 8) | (bytes[20] << 16);
+  const start = 30 + nameLength + extraLength;
+  if (size > 100 || start + size > bytes.length) return null;
+  return new TextDecoder().decode(bytes.subarray(start, start + size)).trim();
 }
 
 function firstLocalName(bytes: Uint8Array): string | null {
@@ -148,7 +168,7 @@ function indexOf(bytes: Uint8Array, ascii: string): number {
 function unsupported(what: string): AppError {
   return new AppError(
     'unsupported_type',
-    `${what} is not supported; upload PDF, DOCX, HTML, Markdown, plain text or CSV.`,
+    `${what} is not supported; ${SUPPORTED_FORMATS}.`,
     415,
   );
 }

@@ -14,7 +14,7 @@ import type { EmbeddingContext } from '../runtime';
 import { chunkDocument, wholeDocumentChunk } from './chunk';
 import { chunkContext, CONTEXT_TOKENS, documentTitle, embeddingText } from './chunk-context';
 import { parseDocument } from './parse';
-import type { SupportedMimeType } from './types';
+import type { OcrSummary, SupportedMimeType } from './types';
 
 export interface PipelineOptions {
   chunkTokens: number;
@@ -62,6 +62,7 @@ export async function assertSpaceWritable(tx: Queryable, space: EmbeddingSpace):
 export interface EmbeddedContent {
   chunks: NewChunk[];
   title: string | null;
+  ocr: OcrSummary | null;
 }
 
 /**
@@ -76,7 +77,11 @@ export async function embedContent(
   report: (progress: number, force?: boolean) => Promise<void>,
   documentName?: string,
 ): Promise<EmbeddedContent> {
-  const parsed = await parseDocument(content, mimeType as SupportedMimeType, { signal: opts.signal });
+  const parsed = await parseDocument(content, mimeType as SupportedMimeType, {
+    signal: opts.signal,
+    // OCR runs page by page for minutes; its progress fills the parse share of the bar.
+    onProgress: (done) => void report(PARSED * done).catch(() => undefined),
+  });
   await report(PARSED, true);
 
   const { tokenizer, maxTokens } = embedding.embedder;
@@ -108,7 +113,7 @@ export async function embedContent(
     batch.forEach((c, i) => stored.push({ ...c, embedding: vectors[i] }));
     await report(CHUNKED + ((EMBEDDED - CHUNKED) * stored.length) / chunks.length);
   }
-  return { chunks: stored, title: parsed.title };
+  return { chunks: stored, title: parsed.title, ocr: parsed.ocr ?? null };
 }
 
 /** Calls `beat` at most every HEARTBEAT_MS (unless forced), after checking for an abort. */
@@ -141,13 +146,13 @@ export async function ingestDocument(
   );
   const content = await getDocumentContent(db, job.id);
   if (!content) throw new JobLostError(job.id);
-  const { chunks, title } = await embedContent(content, job.mimeType, embedding, opts, report, job.name);
+  const { chunks, title, ocr } = await embedContent(content, job.mimeType, embedding, opts, report, job.name);
 
   await db.transaction(async (tx) => {
     await assertSpaceWritable(tx, embedding.space);
     if (!(await lockClaimedDocument(tx, job))) throw new JobLostError(job.id);
     await replaceDocumentChunks(tx, job.id, embedding.space, chunks);
-    await markDocumentReady(tx, job.id, { chunkCount: chunks.length, title });
+    await markDocumentReady(tx, job.id, { chunkCount: chunks.length, title, ocr });
   });
   return { chunkCount: chunks.length };
 }

@@ -18,9 +18,20 @@ export interface ParsedDocument {
   blocks: ParsedBlock[];
   /** Pages in a paged format, null otherwise. */
   pageCount: number | null;
-  /** Non-fatal notes for the user (e.g. "page 3 has no text layer; OCR is not supported"). */
+  /** Non-fatal notes for the user (e.g. "only the first 2000 pages were read"). */
   warnings: string[];
+  /** Pages whose text came from OCR, and Tesseract's mean confidence (0–100) over them. */
+  ocr?: OcrSummary | null;
 }
+
+export interface OcrSummary {
+  pages: number[];
+  meanConfidence: number | null;
+}
+
+/** What a refusal of an unsupported file suggests instead. */
+export const SUPPORTED_FORMATS =
+  'upload PDF, Word (DOCX), PowerPoint (PPTX), Excel (XLSX), OpenDocument spreadsheet (ODS), EPUB, HTML, Markdown, plain text, CSV or an image of a page (PNG, JPEG, TIFF, WebP)';
 
 /** Formats Docent ingests, by canonical MIME type. */
 export type SupportedMimeType =
@@ -29,7 +40,15 @@ export type SupportedMimeType =
   | 'text/html'
   | 'text/markdown'
   | 'text/plain'
-  | 'text/csv';
+  | 'text/csv'
+  | 'image/png'
+  | 'image/jpeg'
+  | 'image/tiff'
+  | 'image/webp'
+  | 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/vnd.oasis.opendocument.spreadsheet'
+  | 'application/epub+zip';
 
 export interface Chunk {
   ordinal: number;

@@ -12,6 +12,8 @@ import * as membershipRoute from '@/app/api/collections/[name]/membership/route'
 import * as collectionsRoute from '@/app/api/collections/route';
 import * as documentRoute from '@/app/api/documents/[id]/route';
 import * as retryRoute from '@/app/api/documents/[id]/retry/route';
+import * as documentFileRoute from '@/app/api/documents/[id]/file/route';
+import * as documentTextRoute from '@/app/api/documents/[id]/text/route';
 import * as documentsRoute from '@/app/api/documents/route';
 import * as healthRoute from '@/app/api/health/route';
 import * as keyRoute from '@/app/api/keys/[id]/route';
@@ -209,6 +211,9 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       expect((await call(documentRoute.GET, 'GET', `/api/documents/${id}`, { as: member, params: { id } })).status).toBe(404);
       expect((await call(documentRoute.DELETE, 'DELETE', `/api/documents/${id}`, { as: member, params: { id } })).status).toBe(404);
       expect((await call(retryRoute.POST, 'POST', `/api/documents/${id}/retry`, { as: member, params: { id } })).status).toBe(404);
+      expect((await call(documentFileRoute.GET, 'GET', `/api/documents/${id}/file`, { as: member, params: { id } })).status).toBe(404);
+      expect((await call(documentTextRoute.GET, 'GET', `/api/documents/${id}/text`, { as: member, params: { id } })).status).toBe(404);
+      expect((await call(documentTextRoute.GET, 'GET', `/api/documents/${id}/text`, { as: admin, params: { id } })).status).toBe(200);
       const still = await call(documentRoute.GET, 'GET', `/api/documents/${id}`, { as: admin, params: { id } });
       expect(still.body).toMatchObject({ status: 'ready', chunkCount: 1 });
     });

@@ -199,8 +199,11 @@ export function defineApiSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
     });
 
     it('rejects malformed bodies with 400s', async () => {
-      const notMultipart = new Request('http://docent.test/api/documents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const notMultipart = new Request('http://docent.test/api/documents', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
       expect((await api.postUpload(notMultipart)).status).toBe(415);
+      // JSON is "Add from URL", which needs a url.
+      const noUrl = new Request('http://docent.test/api/documents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect((await api.postUpload(noUrl)).status).toBe(400);
       const cutOff = new Request('http://docent.test/api/documents', {
         method: 'POST',
         headers: { 'content-type': 'multipart/form-data; boundary=zz' },

@@ -2,11 +2,20 @@ import { parseHTML } from 'linkedom';
 import mammoth from 'mammoth';
 import type { ParsedDocument } from '../types';
 import { BlockBuilder, noText, parseFailed } from './blocks';
-import { inspectDocx } from './docx-guard';
+import { inspectZip, type ZipFormat } from './zip-guard';
+import { decodeXmlText } from './xml-text';
 import { htmlToBlocks } from './html-blocks';
 
 // Images are dropped: Docent indexes text, and base64 data URIs would only cost memory.
 const convertImage = mammoth.images.imgElement(async () => ({ src: '' }));
+
+export const DOCX: ZipFormat = {
+  name: 'DOCX',
+  code: 'docx',
+  mainPart: 'word/document.xml',
+  resave: 're-save it from Word or LibreOffice',
+  keep: ['docProps/core.xml'],
+};
 
 /**
  * DOCX through mammoth's semantic HTML (headings from paragraph styles, lists, tables, text
@@ -14,7 +23,8 @@ const convertImage = mammoth.images.imgElement(async () => ({ src: '' }));
  * left out on purpose: they repeat on every page or are review notes, not the document's text.
  */
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
-  const { coreTitle } = await inspectDocx(bytes);
+  const { kept } = await inspectZip(bytes, DOCX);
+  const coreTitle = readCoreTitle(kept.get('docProps/core.xml') ?? '');
   let html: string;
   const warnings: string[] = [];
   try {
@@ -34,4 +44,9 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   const builder = new BlockBuilder();
   htmlToBlocks(body as unknown as Parameters<typeof htmlToBlocks>[0], builder);
   return { title: coreTitle ?? builder.firstHeading(), blocks: builder.blocks, pageCount: null, warnings };
+}
+
+function readCoreTitle(xml: string): string | null {
+  const m = xml.match(/<dc:title>([^<]*)<\/dc:title>/);
+  return m ? decodeXmlText(m[1]).trim() || null : null;
 }

@@ -49,7 +49,7 @@ describe('parseDocument', () => {
   });
 
   it('refuses a type it does not know', async () => {
-    const error = await parseDocument(bytes('x'), 'image/png' as SupportedMimeType).catch((e: unknown) => e);
+    const error = await parseDocument(bytes('x'), 'image/gif' as SupportedMimeType).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('unsupported_type');
   });
 });

@@ -1,19 +1,26 @@
 import { AppError } from '@/lib/errors';
 import { stripInvisible } from '../decode-text';
-import type { ParsedBlock, ParsedDocument, SupportedMimeType } from '../types';
+import { SUPPORTED_FORMATS, type ParsedBlock, type ParsedDocument, type SupportedMimeType } from '../types';
 import { noText } from './blocks';
 import { parseCsv } from './csv';
 import { parseDocx } from './docx';
+import { parseEpub } from './epub';
 import { parseHtml } from './html';
+import { parseImage } from './image';
 import { parseMarkdown } from './markdown';
+import { parseOds } from './ods';
 import { parsePdf } from './pdf';
+import { parsePptx } from './pptx';
 import { pdfNoText } from './pdf-layout';
 import { parseText } from './text';
+import { parseXlsx } from './xlsx';
 
 export interface ParseOptions {
   signal?: AbortSignal;
   /** Time limit for PDF parsing (the one format that can loop); default 60 s. */
   timeoutMs?: number;
+  /** Share (0–1) of the slow part done: OCR of scanned pages and images. */
+  onProgress?: (fraction: number) => void;
 }
 
 const FORMAT_NAMES: Record<SupportedMimeType, string> = {
@@ -23,6 +30,14 @@ const FORMAT_NAMES: Record<SupportedMimeType, string> = {
   'text/markdown': 'Markdown file',
   'text/plain': 'text file',
   'text/csv': 'CSV file',
+  'image/png': 'image',
+  'image/jpeg': 'image',
+  'image/tiff': 'image',
+  'image/webp': 'image',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
+  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+  'application/epub+zip': 'EPUB book',
 };
 
 /**
@@ -63,8 +78,21 @@ function dispatch(bytes: Uint8Array, mimeType: SupportedMimeType, opts: ParseOpt
       return parseText(bytes);
     case 'text/csv':
       return parseCsv(bytes);
+    case 'image/png':
+    case 'image/jpeg':
+    case 'image/tiff':
+    case 'image/webp':
+      return parseImage(bytes, opts);
+    case 'application/vnd.openxmlformats-officedocument.presentationml.presentation':
+      return parsePptx(bytes);
+    case 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
+      return parseXlsx(bytes);
+    case 'application/vnd.oasis.opendocument.spreadsheet':
+      return parseOds(bytes);
+    case 'application/epub+zip':
+      return parseEpub(bytes);
     default:
-      throw new AppError('unsupported_type', `${String(mimeType)} is not supported; upload PDF, DOCX, HTML, Markdown, plain text or CSV.`, 415);
+      throw new AppError('unsupported_type', `${String(mimeType)} is not supported; ${SUPPORTED_FORMATS}.`, 415);
   }
 }
 

@@ -53,7 +53,7 @@ describe('layoutPdf', () => {
       null,
     );
     expect(doc.blocks.map((b) => [b.text, b.page])).toEqual([['Body text.', 1]]);
-    expect(doc.warnings).toEqual(['No text layer on page 2 (scanned image?); OCR is not supported, so it was skipped.']);
+    expect(doc.warnings).toEqual(['No text found on page 2, not even by OCR; it was skipped.']);
   });
 
   it('throws no_text when no page has text', () => {

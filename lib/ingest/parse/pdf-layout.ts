@@ -46,9 +46,7 @@ export function layoutPdf(pages: PdfPage[], title: string | null): ParsedDocumen
   if (blankPages.length > 0) {
     const listed = blankPages.slice(0, 10).join(', ') + (blankPages.length > 10 ? ` and ${blankPages.length - 10} more` : '');
     const many = blankPages.length > 1;
-    warnings.push(
-      `No text layer on page${many ? 's' : ''} ${listed} (scanned image${many ? 's' : ''}?); OCR is not supported, so ${many ? 'they were' : 'it was'} skipped.`,
-    );
+    warnings.push(`No text found on page${many ? 's' : ''} ${listed}, not even by OCR; ${many ? 'they were' : 'it was'} skipped.`);
   }
 
   const builder = new BlockBuilder();
@@ -63,10 +61,15 @@ export function layoutPdf(pages: PdfPage[], title: string | null): ParsedDocumen
   return { title: cleanTitle, blocks: builder.blocks, pageCount: pages.length, warnings };
 }
 
+/** Pages without a single non-blank text item (scans), which OCR is asked to read. */
+export function pagesWithoutText(pages: PdfPage[]): number[] {
+  return pages.filter((p) => !p.error && !p.items.some((item) => item[0].trim() !== '')).map((p) => p.page);
+}
+
 export function pdfNoText(): AppError {
   return new AppError(
     'no_text',
-    'No text could be extracted: the PDF has no text layer (scanned image?); OCR is not supported yet — upload a PDF with selectable text.',
+    'No text could be extracted: the PDF has no text layer and OCR recognised no text either; check the scan is legible (at least 200 dpi, upright) and upload it again.',
     422,
   );
 }

@@ -1,3 +1,5 @@
+import { WORKER_PRELUDE } from './worker-prelude';
+
 /**
  * Source of the PDF worker, run with `new Worker(source, { eval: true })`. It is a string, not a
  * file of ours, because Next.js bundles route handlers and a Worker pointing at a module path
@@ -9,19 +11,7 @@
  *   { type: 'page', page, items: [str, hasEOL, a, b, c, d, e, f, width, height][], error? }
  *   { type: 'done' } | { type: 'error', name, code, message }
  */
-export const PDF_WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const { pathToFileURL } = require('node:url');
-
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function withResolvers() {
-    let resolve;
-    let reject;
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-    return { promise, resolve, reject };
-  };
-}
-
+export const PDF_WORKER_SOURCE = String.raw`${WORKER_PRELUDE}
 function describe(e) {
   return { name: e && e.name, code: e && e.code, message: String((e && e.message) || e) };
 }

@@ -54,13 +54,6 @@ describe('parsePdf on real files', () => {
     expect(text).toContain('industrydocuments.ucsf.edu');
   });
 
-  it('refuses an image-only scan with no_text', async () => {
-    const error = await failure(parsePdf('single_table.pdf'));
-    expect(error.code).toBe('no_text');
-    expect(error.status).toBe(422);
-    expect(error.message).toContain('OCR is not supported');
-  });
-
   it('refuses a PDF with a user password with encrypted_pdf', async () => {
     const error = await failure(parsePdf('libreoffice-writer-password.pdf'));
     expect(error.code).toBe('encrypted_pdf');

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@/lib/errors';
-import type { ParsedDocument } from '../types';
+import type { OcrSummary, ParsedDocument } from '../types';
 import { parseFailed } from './blocks';
-import { layoutPdf, type PdfPage, type RawItem } from './pdf-layout';
+import { meanConfidence, OCR_MAX_PAGES, runOcr } from './ocr';
+import { layoutPdf, pagesWithoutText, type PdfPage, type RawItem } from './pdf-layout';
 import { PDF_WORKER_SOURCE } from './pdf-worker-source';
+import { resolvePackage } from './resolve-package';
 
 export const PDF_TIMEOUT_MS = 60_000;
 export const PDF_MAX_PAGES = 2000;
@@ -17,6 +15,8 @@ export interface PdfOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   maxPages?: number;
+  /** Share (0–1) of the scanned pages recognised so far. */
+  onProgress?: (fraction: number) => void;
 }
 
 type WorkerMessage =
@@ -32,11 +32,36 @@ type WorkerMessage =
 export async function parsePdf(bytes: Uint8Array, opts: PdfOptions = {}): Promise<ParsedDocument> {
   const maxPages = opts.maxPages ?? PDF_MAX_PAGES;
   const raw = await extractInWorker(bytes, maxPages, opts);
+  const { ocr, warning } = await recogniseScannedPages(bytes, raw.pages, opts);
   const doc = layoutPdf(raw.pages, raw.title);
+  if (warning) doc.warnings.unshift(warning);
   if (raw.pageCount > maxPages) {
     doc.warnings.unshift(`Only the first ${maxPages} of ${raw.pageCount} pages were read; split the PDF to ingest the rest.`);
   }
-  return { ...doc, pageCount: raw.pageCount };
+  return { ...doc, pageCount: raw.pageCount, ocr };
+}
+
+/**
+ * A mixed PDF keeps its text layer where it has one; pages without any text go to OCR, and
+ * their recognised lines replace the empty items in place, so layout treats both alike.
+ */
+async function recogniseScannedPages(
+  bytes: Uint8Array,
+  pages: PdfPage[],
+  opts: PdfOptions,
+): Promise<{ ocr: OcrSummary | null; warning: string | null }> {
+  const scanned = pagesWithoutText(pages);
+  if (scanned.length === 0) return { ocr: null, warning: null };
+  const targets = scanned.slice(0, OCR_MAX_PAGES);
+  const read = await runOcr({ kind: 'pdf', data: bytes, pages: targets }, { signal: opts.signal, onProgress: opts.onProgress });
+  const byPage = new Map(read.map((r) => [r.page, r]));
+  for (const page of pages) page.items = byPage.get(page.page)?.items ?? page.items;
+  const recognised = read.filter((r) => r.items.length > 0).map((r) => r.page);
+  const warning =
+    scanned.length > targets.length
+      ? `Only the first ${OCR_MAX_PAGES} of ${scanned.length} scanned pages were recognised; split the PDF to ingest the rest.`
+      : null;
+  return { ocr: recognised.length > 0 ? { pages: recognised, meanConfidence: meanConfidence(read) } : null, warning };
 }
 
 interface RawPdf {
@@ -47,10 +72,11 @@ interface RawPdf {
 
 function extractInWorker(bytes: Uint8Array, maxPages: number, opts: PdfOptions): Promise<RawPdf> {
   if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal));
-  const data = bytes.slice();
+  // A copy to transfer: a Buffer (node-postgres) shares its ArrayBuffer, and slice() would not copy it.
+  const data = new Uint8Array(bytes);
   const worker = new Worker(PDF_WORKER_SOURCE, {
     eval: true,
-    workerData: { unpdfPath: resolveUnpdf(), data, maxPages },
+    workerData: { unpdfPath: resolvePackage('unpdf'), data, maxPages },
     transferList: [data.buffer],
     resourceLimits: WORKER_LIMITS,
   });
@@ -116,31 +142,4 @@ function abortError(signal: AbortSignal): AppError {
   if (signal.reason instanceof AppError) return signal.reason;
   if (signal.reason instanceof Error && signal.reason.name === 'TimeoutError') return timeoutError(PDF_TIMEOUT_MS);
   return new AppError('parse_timeout', 'Reading this PDF was cancelled before it finished; upload it again.', 422);
-}
-
-let unpdfPath: string | null = null;
-
-/**
- * Absolute path of unpdf's ESM entry. The project root (cwd) is tried first because inside a
- * Next.js bundle this module's own URL does not point into the source tree.
- */
-function resolveUnpdf(): string {
-  if (unpdfPath) return unpdfPath;
-  const bases = [path.join(process.cwd(), 'package.json')];
-  try {
-    bases.push(fileURLToPath(import.meta.url));
-  } catch {
-    // not a file: URL once bundled
-  }
-  for (const base of bases) {
-    try {
-      const entry = createRequire(base).resolve('unpdf');
-      const esm = entry.replace(/\.cjs$/, '.mjs');
-      unpdfPath = existsSync(esm) ? esm : entry;
-      return unpdfPath;
-    } catch {
-      // try the next base
-    }
-  }
-  throw new Error('unpdf is not installed; run npm install.');
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { expect } from 'vitest';
 import { AppError } from '@/lib/errors';
 import type { ParsedDocument } from '../types';
 
 /** Parser fixtures from shared/datasets/docs; `shared/` sits beside the repository. */
-export const DOCS_DIR = path.resolve(__dirname, '../../../../shared/datasets/docs');
+export const DOCS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/datasets/docs');
 
 export function fixture(relative: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(DOCS_DIR, relative)));

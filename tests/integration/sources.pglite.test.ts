@@ -1,0 +1,3 @@
+import { defineSourcesSuite } from './sources-suite';
+
+defineSourcesSuite('pglite');
