@@ -7,6 +7,8 @@ import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
 import { buildPrompt } from './prompt';
+import { buildTrace, TraceRecorder, type AnswerTrace } from './trace';
+import { checkAndStoreTrace } from './trace-store';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
 import type { ChatMessage, Source } from './types';
@@ -22,6 +24,8 @@ export interface AnswerRequest {
   maxTokens?: number;
   /** Append to this chat; unset starts a new chat titled from the question. */
   chatId?: string;
+  /** performance.now() when the request arrived; the trace's first-token time counts from it. */
+  arrivedAt?: number;
 }
 
 export interface AnswerOutcome {
@@ -50,6 +54,8 @@ export interface Answer {
   deltas(): AsyncGenerator<string>;
   /** How the answer ended; complete once deltas() has finished. */
   outcome(): AnswerOutcome;
+  /** The stored trace, once deltas() has finished and the citation check has run (null if never streamed). */
+  trace(): Promise<AnswerTrace | null>;
 }
 
 const TITLE_LENGTH = 80;
@@ -69,6 +75,7 @@ export function titleFromQuestion(question: string): string {
  */
 export async function startAnswer(request: AnswerRequest, signal: AbortSignal): Promise<Answer> {
   const started = performance.now();
+  const recorder = new TraceRecorder(request.arrivedAt ?? started);
   const db = await getDatabase();
   const settings = await loadSettings(db);
   const existing = request.chatId ? await getChatById(db, request.viewerId, request.chatId) : null;
@@ -76,6 +83,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
 
   const model = await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
+  recorder.mark('model');
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   const collection = request.collection ?? existing?.collection ?? undefined;
   const chunks = question.trim()
@@ -85,9 +93,11 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         mode: settings.retrievalMode,
         viewerId: request.viewerId,
         collection,
+        explain: recorder.search,
       })
     : [];
   const retrieved = performance.now();
+  recorder.mark('retrieved');
   const prompt = await buildPrompt({
     systemPrompt: settings.systemPrompt,
     conversation: request.messages,
@@ -97,19 +107,24 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
     countTokens: (text) => model.countTokens(text),
   });
   const prompted = performance.now();
-  const stream = await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens }, signal);
+  recorder.mark('prompted');
+  const temperature = request.temperature ?? settings.temperature;
+  const stream = await model.stream(prompt.messages, { temperature, maxTokens: prompt.maxTokens }, signal);
 
   const chatId = existing?.id ?? randomUUID();
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
-  const save = (content: string, finishReason: MessageFinish) =>
-    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason);
+  const answerId = randomUUID();
+  let traced: Promise<AnswerTrace | null> | null = null;
+  const save = (content: string, finishReason: MessageFinish, trace: AnswerTrace) =>
+    saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null }, question, content, sources, finishReason, { id: answerId, trace });
 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
     let finishReason: MessageFinish = 'aborted';
     try {
       for await (const piece of stream) {
+        recorder.mark('firstToken');
         content += piece;
         yield piece;
       }
@@ -118,6 +133,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
       finishReason = signal.aborted ? 'aborted' : 'error';
       if (!signal.aborted) throw err;
     } finally {
+      recorder.mark('end');
       const known = new Set(sources.map((s) => s.index));
       outcome = {
         content,
@@ -125,7 +141,13 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         completionTokens: content ? await model.countTokens(content) : 0,
         cited: parseCitations(content).filter((n) => known.has(n)),
       };
-      await save(content, finishReason);
+      const trace = buildTrace({
+        recorder, query: question, mode: settings.retrievalMode, k: request.k ?? settings.topK, retrieved: chunks, prompt,
+        contextSize: model.contextSize, model, temperature, content, finishReason, completionTokens: outcome.completionTokens,
+      });
+      await save(content, finishReason, trace);
+      // The citation check embeds text: it runs after the answer is stored, never holding up the stream.
+      traced = checkAndStoreTrace(db, answerId, trace, sources, getEmbeddingContext);
     }
   }
 
@@ -139,6 +161,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
     timings: { model: modelReady - started, retrieval: retrieved - modelReady, prompt: prompted - retrieved },
     deltas,
     outcome: () => outcome,
+    trace: () => traced ?? Promise.resolve(null),
   };
 }
 
@@ -158,6 +181,7 @@ async function saveExchange(
   answer: string,
   sources: Source[],
   finishReason: MessageFinish,
+  stored: { id: string; trace: AnswerTrace },
 ): Promise<void> {
   const cited = new Set(parseCitations(answer));
   try {
@@ -165,7 +189,7 @@ async function saveExchange(
       if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
       await appendMessagesToChat(tx, target.chatId, [
         { role: 'user', content: question },
-        { role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
+        { ...stored, role: 'assistant', content: answer, finishReason, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
       ]);
     });
   } catch (err) {

@@ -9,6 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** OpenAI-compatible chat, grounded in the documents; see lib/chat/completions.ts for the wire format. */
 export const POST = guardedRoute('member', async (request, viewer) => {
+  const arrivedAt = performance.now(); // the answer's trace times its first token from here
   const body = await readJson(request, completionBody);
   await enforceRateLimit(await getDatabase(), 'chat', viewer);
   return createChatCompletion(
@@ -22,6 +23,7 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       collection: body.collection,
       k: body.k,
       chatId: body.chat_id ?? request.headers.get('x-chat-id') ?? undefined,
+      arrivedAt,
     },
     request.signal,
   );
