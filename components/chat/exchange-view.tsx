@@ -1,7 +1,8 @@
 'use client';
 
-import { memo, useCallback } from 'react';
-import { CitationContext, Markdown } from '../markdown/markdown';
+import { memo, useCallback, useMemo } from 'react';
+import { CitationContext, Markdown, UnsupportedCitationsContext } from '../markdown/markdown';
+import { TraceDisclosure, unsupportedCitations } from '../trace/trace-panel';
 import { citedIndexes } from './exchanges';
 import { SourcesList } from './sources-list';
 import type { Exchange } from './types';
@@ -18,6 +19,7 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
   const { key, question, answer, sources, status, error } = exchange;
   const open = useCallback((index: number, anchor: HTMLElement) => onOpenSource(key, index, anchor), [key, onOpenSource]);
   const live = status === 'waiting' || status === 'streaming';
+  const unsupported = useMemo(() => unsupportedCitations(exchange.trace), [exchange.trace]);
 
   return (
     <div className="space-y-3">
@@ -33,7 +35,9 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
         {status === 'waiting' && <p className="text-sm text-zinc-500">Searching your documents…</p>}
         {answer && (
           <CitationContext.Provider value={open}>
-            <Markdown content={answer} sourceIndexes={sources.map((s) => s.index)} />
+            <UnsupportedCitationsContext.Provider value={unsupported}>
+              <Markdown content={answer} sourceIndexes={sources.map((s) => s.index)} />
+            </UnsupportedCitationsContext.Provider>
           </CitationContext.Provider>
         )}
         {status === 'streaming' && !answer && <p className="text-sm text-zinc-500">Writing…</p>}
@@ -48,6 +52,7 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
         )}
         {/* Shown once the answer is complete: under a growing answer it would shift with every token. */}
         {!live && <SourcesList sources={sources} cited={citedIndexes(answer)} onOpen={open} />}
+        {!live && exchange.trace && <TraceDisclosure trace={exchange.trace} />}
         {canRegenerate && (
           <button
             type="button"

@@ -18,6 +18,7 @@ export function exchangesFromMessages(messages: StoredMessage[]): Exchange[] {
       answer: m.content,
       sources: m.sources ?? [],
       finishReason: m.finishReason,
+      trace: m.trace ?? null,
       status: m.finishReason === 'aborted' ? ('stopped' as const) : m.finishReason === 'error' ? ('error' as const) : ('done' as const),
       error: m.finishReason === 'error' ? 'The answer broke off.' : undefined,
     };
