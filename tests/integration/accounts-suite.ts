@@ -12,6 +12,8 @@ import * as collectionsRoute from '@/app/api/collections/route';
 import * as documentRoute from '@/app/api/documents/[id]/route';
 import * as retryRoute from '@/app/api/documents/[id]/retry/route';
 import * as documentsRoute from '@/app/api/documents/route';
+import * as evaluationRoute from '@/app/api/evaluations/[id]/route';
+import * as evaluationsRoute from '@/app/api/evaluations/route';
 import * as healthRoute from '@/app/api/health/route';
 import * as keyRoute from '@/app/api/keys/[id]/route';
 import * as keysRoute from '@/app/api/keys/route';
@@ -150,6 +152,9 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
         call(usersRoute.GET, 'GET', '/api/users', { as: member }),
         call(usersRoute.POST, 'POST', '/api/users', { as: member, body: { email: 'mallory@docent.test', password: 'mallory-password' } }),
         call(userRoute.DELETE, 'DELETE', `/api/users/${memberId}`, { as: member, params: { id: memberId } }),
+        call(evaluationsRoute.GET, 'GET', '/api/evaluations', { as: member }),
+        call(evaluationsRoute.POST, 'POST', '/api/evaluations', { as: member, form: uploadForm([{ name: 'q.jsonl', content: '{"question":"x"}' }], 'default') }),
+        call(evaluationRoute.GET, 'GET', `/api/evaluations/${memberId}`, { as: member, params: { id: memberId } }),
       ];
       for (const result of await Promise.all(forbidden)) expect(result.status).toBe(403);
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: member })).body.user).toMatchObject({ email: MEMBER.email, role: 'member' });
