@@ -11,6 +11,7 @@ import {
 } from '@/db/queries/evaluations';
 import type { Principal } from '../auth/principal';
 import { validateCollectionName } from '../documents/documents';
+import { sanitizeFileName } from '../documents/file-name';
 import { env } from '../env';
 import { notFound, unprocessable } from '../errors';
 import { activeEmbeddingModel } from '../runtime';
@@ -88,7 +89,7 @@ export async function createEvaluation(
   const id = randomUUID();
   const settings = await settingsSnapshot(db);
   await db.transaction((tx) =>
-    insertEvaluation(tx, { id, ownerId: viewer.userId, name: file.fileName.slice(0, 200) || 'questions', collection, kind: kindOf(questions), settings }, questions),
+    insertEvaluation(tx, { id, ownerId: viewer.userId, name: sanitizeFileName(file.fileName) || 'questions', collection, kind: kindOf(questions), settings }, questions),
   );
   return { id };
 }
