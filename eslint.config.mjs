@@ -7,6 +7,8 @@ import nextTypescript from 'eslint-config-next/typescript';
  * lists what it must not reach, by alias and by relative path.
  */
 const layer = (names) => names.flatMap((name) => [`@/${name}`, `@/${name}/**`, `**/../${name}`, `**/../${name}/**`]);
+/** lib modules with no server dependencies that components may import values from. */
+const BROWSER_SAFE_LIB = ['chat/citations'];
 const restrict = (group, message, allowTypeImports = false) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group, message, allowTypeImports }] }],
 });
@@ -26,7 +28,12 @@ export default defineConfig([
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
           { group: layer(['db', 'app']), message: 'Components hold no data access: fetch through the API (contract: app → components, lib → db).' },
-          { group: layer(['lib']), allowTypeImports: true, message: 'Components import only types from lib/ (wire types are declared once there): use `import type`.' },
+          {
+            // Pure, browser-safe lib modules that the page runs too (citations are parsed in one place).
+            regex: `^(@/|(\\.\\./)+)lib(/(?!(${BROWSER_SAFE_LIB.join('|')})$)|$)`,
+            allowTypeImports: true,
+            message: 'Components import only types from lib/ (wire types are declared once there): use `import type`, or list a pure, browser-safe module in BROWSER_SAFE_LIB.',
+          },
         ],
       }],
     },

@@ -12,6 +12,7 @@ export interface NavUser {
 const links = [
   { href: '/', label: 'Chat', admin: false, active: (p: string) => p === '/' || p.startsWith('/chat/') },
   { href: '/documents', label: 'Documents', admin: false, active: (p: string) => p.startsWith('/documents') },
+  { href: '/evaluate', label: 'Evaluate', admin: true, active: (p: string) => p.startsWith('/evaluate') },
   { href: '/admin', label: 'Settings', admin: true, active: (p: string) => p.startsWith('/admin') },
 ];
 
@@ -29,7 +30,7 @@ async function signOut() {
 
 /**
  * The one place these link names appear on any page (browser checks rely on them). Signed out,
- * only the name shows; Settings is for admins.
+ * only the name shows; Evaluate and Settings are for admins.
  */
 export function NavBar({ user }: { user: NavUser | null }) {
   const pathname = usePathname() ?? '/';

@@ -1,6 +1,7 @@
 /**
- * npm run eval -- --dataset <dir> [--mode hybrid|vector|keyword|all] [--profile docent|mteb] …
- * Retrieval quality on a BEIR dataset through Docent's own ingestion and search (see --help).
+ * npm run eval -- --dataset <dir> [--split train|test] [--mode hybrid|vector|keyword|all] …
+ * Retrieval quality on a BEIR dataset through Docent's own ingestion and search, or with
+ * --answers answer quality on a SQuAD/HotpotQA set (see --help).
  */
 import { describeError } from '@/lib/errors';
 import { argsOrExitCode } from './lib/cli-args';
@@ -8,10 +9,20 @@ import { EVAL_USAGE, parseEvalArgs } from './lib/eval/args';
 import { loadBeir, sliceBeir } from './lib/eval/beir';
 import { formatEvalReport } from './lib/eval/format';
 import { runEval } from './lib/eval/run-eval';
+import { loadQaDataset, sampleQuestions } from './lib/eval/qa-dataset';
+import { formatAnswerReport, runAnswerEval } from './lib/eval/run-answers';
 
 async function main(): Promise<number> {
   const args = argsOrExitCode('eval', EVAL_USAGE, parseEvalArgs);
   if (typeof args === 'number') return args;
+  // Progress goes to stderr so that --json leaves exactly one object on stdout.
+  const log = (line: string) => console.error(`[eval] ${line}`);
+  if (args.answers) {
+    const data = loadQaDataset(args.dataset);
+    const report = await runAnswerEval({ data, questions: sampleQuestions(data.questions, args.answers.limit), ...args.answers, log });
+    console.log(args.json ? JSON.stringify(report) : formatAnswerReport(report));
+    return 0;
+  }
   const data = sliceBeir(loadBeir(args.dataset, args.split), { queryCount: args.limitQueries, docCount: args.limitDocs });
   const report = await runEval({
     data,
@@ -25,10 +36,10 @@ async function main(): Promise<number> {
     rrfK: args.rrfK,
     candidates: args.candidates,
     dataDir: args.dataDir,
-    // Progress goes to stderr so that --json leaves exactly one object on stdout.
-    log: (line) => console.error(`[eval] ${line}`),
+    log,
   });
-  console.log(args.json ? JSON.stringify(report) : formatEvalReport(report));
+  // Which qrels judged the run: defaults are tuned on train and reported on test.
+  console.log(args.json ? JSON.stringify({ ...report, split: args.split }) : `split: ${args.split}\n${formatEvalReport(report)}`);
   return 0;
 }
 

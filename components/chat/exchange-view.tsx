@@ -1,9 +1,10 @@
 'use client';
 
 import { RotateCcw } from 'lucide-react';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { CopyButton } from '../copy-button';
-import { CitationContext, Markdown } from '../markdown/markdown';
+import { CitationContext, Markdown, UnsupportedCitationsContext } from '../markdown/markdown';
+import { TraceDisclosure, unsupportedCitations } from '../trace/trace-panel';
 import { citedIndexes } from './exchanges';
 import { SourcesList } from './sources-list';
 import type { Exchange } from './types';
@@ -20,6 +21,7 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
   const { key, question, answer, sources, status, error } = exchange;
   const open = useCallback((index: number, anchor: HTMLElement) => onOpenSource(key, index, anchor), [key, onOpenSource]);
   const live = status === 'waiting' || status === 'streaming';
+  const unsupported = useMemo(() => unsupportedCitations(exchange.trace), [exchange.trace]);
 
   return (
     <div className="space-y-3">
@@ -35,7 +37,9 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
         {status === 'waiting' && <p className="text-sm text-zinc-500">Searching your documents…</p>}
         {answer && (
           <CitationContext.Provider value={open}>
-            <Markdown content={answer} sourceIndexes={sources.map((s) => s.index)} />
+            <UnsupportedCitationsContext.Provider value={unsupported}>
+              <Markdown content={answer} sourceIndexes={sources.map((s) => s.index)} />
+            </UnsupportedCitationsContext.Provider>
           </CitationContext.Provider>
         )}
         {status === 'streaming' && !answer && <p className="text-sm text-zinc-500">Writing…</p>}
@@ -50,6 +54,7 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
         )}
         {/* Shown once the answer is complete: under a growing answer it would shift with every token. */}
         {!live && <SourcesList sources={sources} cited={citedIndexes(answer)} onOpen={open} />}
+        {!live && exchange.trace && <TraceDisclosure trace={exchange.trace} />}
         {((!live && answer) || canRegenerate) && (
           <div className="mt-2 flex flex-wrap items-center gap-1">
             {!live && answer && <CopyButton text={answer} label="Copy answer" />}

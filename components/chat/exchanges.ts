@@ -1,3 +1,4 @@
+import { parseCitations } from '@/lib/chat/citations';
 import type { Exchange, StoredMessage } from './types';
 
 let counter = 0;
@@ -17,6 +18,7 @@ export function exchangesFromMessages(messages: StoredMessage[]): Exchange[] {
       answer: m.content,
       sources: m.sources ?? [],
       finishReason: m.finishReason,
+      trace: m.trace ?? null,
       status: m.finishReason === 'aborted' ? ('stopped' as const) : m.finishReason === 'error' ? ('error' as const) : ('done' as const),
       error: m.finishReason === 'error' ? 'The answer broke off.' : undefined,
     };
@@ -41,11 +43,5 @@ export function historyOf(exchanges: Exchange[]): { role: 'user' | 'assistant'; 
 /** How many messages the server holds for these exchanges (it stores two per answered question). */
 export const storedMessageCount = (exchanges: Exchange[]) => exchanges.filter((e) => e.stored).length * 2;
 
-const CITATION = /\[\s*(\d{1,4}(?:\s*,\s*\d{1,4})*)\s*\]/g;
-
 /** Source numbers an answer cites. */
-export function citedIndexes(answer: string): Set<number> {
-  const seen = new Set<number>();
-  for (const match of answer.matchAll(CITATION)) for (const part of match[1].split(',')) seen.add(Number(part.trim()));
-  return seen;
-}
+export const citedIndexes = (answer: string): Set<number> => new Set(parseCitations(answer));

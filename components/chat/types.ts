@@ -1,4 +1,5 @@
 import type { ChatView } from '@/lib/chat/chats';
+import type { AnswerTrace } from '@/lib/chat/trace-types';
 import type { Source as ApiSource } from '@/lib/chat/types';
 
 /** What the chat UI receives from /v1/chat/completions and /api/chats (the API's shapes, as the browser sees them). */
@@ -16,6 +17,7 @@ export interface StoredMessage {
   content: string;
   sources: Source[];
   finishReason: 'stop' | 'length' | 'aborted' | 'error' | null;
+  trace?: AnswerTrace | null;
   createdAt: string;
 }
 
@@ -37,4 +39,6 @@ export interface Exchange {
   /** The server stored this exchange (it does once an answer has begun streaming). */
   stored: boolean;
   finishReason?: StoredMessage['finishReason'];
+  /** Why the answer was given and where its time went (stored answers; live ones once stored). */
+  trace?: AnswerTrace | null;
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchJson, sendJson } from '../api-client';
 import { historyOf, newKey, storedMessageCount } from './exchanges';
 import { streamAnswer } from './stream-answer';
+import type { AnswerTrace } from '@/lib/chat/trace-types';
 import type { Exchange, StoredChat } from './types';
 import type { AnswerChoiceFields } from './use-answer-options';
 
@@ -16,6 +17,21 @@ export interface ChatState {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The trace of the answer at `position` in a chat. It is stored as the stream ends and its
+ * citation check lands a moment later, so this asks a few times until the check is done.
+ */
+async function loadTrace(chatId: string, position: number): Promise<AnswerTrace | null> {
+  let trace: AnswerTrace | null = null;
+  for (let i = 0; i < 10; i++) {
+    const chat = await fetchJson<StoredChat>(`/api/chats/${chatId}`).catch(() => null);
+    trace = chat?.messages[position]?.trace ?? null;
+    if (trace && trace.citations.check !== 'pending') break;
+    await sleep(300);
+  }
+  return trace;
+}
 
 /**
  * One conversation: sends questions, streams answers in, stops and regenerates them.
@@ -93,7 +109,14 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void, 
       } finally {
         abortRef.current = null;
         setStreaming(false);
-        if (chatIdRef.current) onStored(chatIdRef.current);
+        if (chatIdRef.current) {
+          onStored(chatIdRef.current);
+          const position = exchangesRef.current.findIndex((e) => e.key === key);
+          const stored = exchangesRef.current[position]?.stored;
+          // Its answer is the stored message after the questions and answers before it.
+          const at = storedMessageCount(exchangesRef.current.slice(0, position + 1)) - 1;
+          if (stored) void loadTrace(chatIdRef.current, at).then((trace) => trace && update(key, { trace }));
+        }
       }
     },
     [collection, documentId, onStored, setExchanges, update, choices],

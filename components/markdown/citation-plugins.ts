@@ -1,8 +1,7 @@
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent, Text } from 'hast';
 import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
+import { findCitations } from '@/lib/chat/citations';
 
-/** `[1]`, `[1, 2]`, `[1][2]` — the way answers cite their numbered sources. */
-const CITATION = /\[\s*(\d{1,4}(?:\s*,\s*\d{1,4})*)\s*\]/g;
 const NUMERIC_LABEL = /^\s*\d{1,4}(?:\s*,\s*\d{1,4})*\s*$/;
 
 /**
@@ -51,15 +50,15 @@ const SKIP = new Set(['a', 'code', 'pre', 'kbd', 'button']);
 export function splitCitations(value: string, isSource: (n: number) => boolean): ElementContent[] {
   const out: ElementContent[] = [];
   let last = 0;
-  for (const match of value.matchAll(CITATION)) {
-    const numbers = match[1].split(',').map((p) => Number(p.trim()));
+  for (const match of findCitations(value)) {
+    const { numbers } = match;
     if (!numbers.every(isSource)) continue;
     if (match.index > last) out.push({ type: 'text', value: value.slice(last, match.index) });
     numbers.forEach((n, i) => {
       if (i > 0) out.push({ type: 'text', value: ' ' });
       out.push(citationElement(n));
     });
-    last = match.index + match[0].length;
+    last = match.index + match.length;
   }
   if (last === 0) return [{ type: 'text', value }];
   if (last < value.length) out.push({ type: 'text', value: value.slice(last) });

@@ -11,6 +11,9 @@ import { sanitizeSchema } from './sanitize-schema';
 /** What a citation button does when pressed: open source `index`, anchored at the button. */
 export const CitationContext = createContext<((index: number, anchor: HTMLElement) => void) | null>(null);
 
+/** Source numbers whose citation the answer's trace found unsupported, with why (the tooltip). */
+export const UnsupportedCitationsContext = createContext<ReadonlyMap<number, string>>(new Map());
+
 const EXTERNAL = /^(https?:|mailto:)/i;
 const NEW_TAB = { target: '_blank', rel: 'noopener noreferrer nofollow' } as const;
 
@@ -67,10 +70,18 @@ function ImageLink({ src, alt }: ComponentPropsWithoutRef<'img'>) {
 
 function Citation(props: ComponentPropsWithoutRef<'button'> & { 'data-citation'?: string }) {
   const open = useContext(CitationContext);
+  const unsupported = useContext(UnsupportedCitationsContext);
   const index = Number(props['data-citation']);
   if (!Number.isInteger(index)) return <span>{props.children}</span>;
+  const doubt = unsupported.get(index);
   return (
-    <button type="button" className="citation" aria-haspopup="dialog" onClick={(e) => open?.(index, e.currentTarget)}>
+    <button
+      type="button"
+      className={doubt ? 'citation citation-unsupported' : 'citation'}
+      title={doubt}
+      aria-haspopup="dialog"
+      onClick={(e) => open?.(index, e.currentTarget)}
+    >
       {props.children}
     </button>
   );

@@ -33,15 +33,20 @@ export interface MessageRow {
   finishReason: MessageFinish | null;
   /** For an answer: the query that was searched (a follow-up's standalone form); null if none. */
   searchQuery: string | null;
+  /** For an answer: its trace (lib/chat/trace.ts), stored as JSON; null for questions and older answers. */
+  trace: unknown;
   createdAt: Date;
 }
 
 export interface NewMessage {
+  /** Chosen by the caller when it updates the message later (the trace's citation check). */
+  id?: string;
   role: MessageRole;
   content: string;
   sources?: MessageSource[];
   finishReason?: MessageFinish | null;
   searchQuery?: string | null;
+  trace?: unknown;
 }
 
 const SELECT_CHAT = `
@@ -70,7 +75,7 @@ export async function getChatById(q: Queryable, ownerId: string | null, id: stri
 export async function listMessagesByChatId(q: Queryable, chatId: string): Promise<MessageRow[]> {
   const { rows } = await q.query<MessageRow>(
     `SELECT id, role, content, sources, finish_reason AS "finishReason", search_query AS "searchQuery",
-            created_at AS "createdAt"
+            trace, created_at AS "createdAt"
      FROM messages WHERE chat_id = $1 ORDER BY ordinal`,
     [chatId],
   );
@@ -110,10 +115,16 @@ export async function appendMessagesToChat(q: Queryable, chatId: string, message
   let ordinal = rows[0].next;
   for (const m of messages) {
     await q.query(
-      `INSERT INTO messages (chat_id, ordinal, role, content, sources, finish_reason, search_query)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
-      [chatId, ordinal++, m.role, m.content, JSON.stringify(m.sources ?? []), m.finishReason ?? null, m.searchQuery ?? null],
+      `INSERT INTO messages (id, chat_id, ordinal, role, content, sources, finish_reason, search_query, trace)
+       VALUES (coalesce($7::uuid, gen_random_uuid()), $1, $2, $3, $4, $5::jsonb, $6, $8, $9::jsonb)`,
+      [chatId, ordinal++, m.role, m.content, JSON.stringify(m.sources ?? []), m.finishReason ?? null, m.id ?? null, m.searchQuery ?? null, m.trace == null ? null : JSON.stringify(m.trace)],
     );
   }
   return true;
+}
+
+/** Replaces an answer's trace (after its citation check); false when the message is gone. */
+export async function updateMessageTrace(q: Queryable, messageId: string, trace: unknown): Promise<boolean> {
+  const { rowCount } = await q.query('UPDATE messages SET trace = $2::jsonb WHERE id = $1', [messageId, JSON.stringify(trace)]);
+  return rowCount > 0;
 }

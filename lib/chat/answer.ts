@@ -12,6 +12,8 @@ import { parseCitations } from './citations';
 import { foldDuplicatePassages } from './fold-passages';
 import { buildPrompt } from './prompt';
 import { readDocuments, wholeDocumentSources } from './whole-document';
+import { buildTrace, TraceRecorder, type AnswerTrace } from './trace';
+import { checkAndStoreTrace } from './trace-store';
 import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
 import { type AnswerChoiceRequest, resolveAnswerChoices } from './answer-choices';
@@ -34,6 +36,8 @@ export interface AnswerRequest extends AnswerChoiceRequest {
   store?: boolean;
   /** Answer from these documents read whole (or section by section) instead of searching. */
   documentIds?: string[];
+  /** performance.now() when the request arrived; the trace's first-token time counts from it. */
+  arrivedAt?: number;
 }
 
 export interface AnswerOutcome {
@@ -63,6 +67,8 @@ export interface Answer {
   deltas(): AsyncGenerator<string>;
   /** How the answer ended; complete once deltas() has finished. */
   outcome(): AnswerOutcome;
+  /** The stored trace, once deltas() has finished and the citation check has run (null if never streamed). */
+  trace(): Promise<AnswerTrace | null>;
 }
 
 const TITLE_LENGTH = 80;
@@ -82,6 +88,7 @@ export function titleFromQuestion(question: string): string {
  */
 export async function startAnswer(request: AnswerRequest, signal: AbortSignal): Promise<Answer> {
   const started = performance.now();
+  const recorder = new TraceRecorder(request.arrivedAt ?? started);
   const question = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
   checkQuestion(question); // before anything slow: loading a model, or searching
   const db = await getDatabase();
@@ -93,6 +100,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const choices = await resolveAnswerChoices(db, settings, { ...request, chatId: existing?.id ?? null, collection });
   const model = choices.mode === 'quotes' ? quotesModel : await getChatModel({ ...settings, openaiApiKey: await loadOpenAIApiKey(db) });
   const modelReady = performance.now();
+  recorder.mark('model');
   const promptInput = {
     systemPrompt: settings.systemPrompt,
     conversation: request.messages,
@@ -115,24 +123,31 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
           mode: settings.retrievalMode,
           viewerId: request.viewerId,
           collection,
+          explain: recorder.search,
         }))
       : [];
   const retrieved = performance.now();
+  recorder.mark('retrieved');
   const prompt = await buildPrompt({ ...promptInput, chunks });
   const prompted = performance.now();
+  recorder.mark('prompted');
+  const temperature = request.temperature ?? settings.temperature;
   const stream =
     choices.mode === 'quotes'
       ? quoteStream(question, prompt.sources)
-      : await model.stream(prompt.messages, { temperature: request.temperature ?? settings.temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter }, signal);
+      : await model.stream(prompt.messages, { temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter }, signal);
 
   const chatId = existing?.id ?? randomUUID();
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
   const store = request.store ?? true;
+  const answerId = randomUUID();
+  let traced: Promise<AnswerTrace | null> | null = null;
   const generation = { model: model.id, answerMode: choices.mode, adapter: choices.adapter ? { file: choices.adapter.file, scale: choices.adapter.scale } : null };
-  const save = async (content: string, finishReason: MessageFinish) => {
+  const save = async (content: string, finishReason: MessageFinish, trace: AnswerTrace) => {
     if (!store) return;
-    await saveExchange(db, { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null, searchQuery: searched?.query ?? null }, question, content, sources, finishReason, async (tx) => {
+    const target = { chatId, ownerId: request.viewerId, isNew: !existing, title: titleFromQuestion(question), collection: collection ?? null, searchQuery: searched?.query ?? null };
+    await saveExchange(db, target, question, content, sources, finishReason, { id: answerId, trace }, async (tx) => {
       await updateChatModelChoices(tx, chatId, { adapter: request.adapter, answerMode: request.answerMode });
       await setLatestAnswerGeneration(tx, chatId, generation);
     });
@@ -143,6 +158,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
     let finishReason: MessageFinish = 'aborted';
     try {
       for await (const piece of stream) {
+        recorder.mark('firstToken');
         content += piece;
         yield piece;
       }
@@ -151,6 +167,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
       finishReason = signal.aborted ? 'aborted' : 'error';
       if (!signal.aborted) throw err;
     } finally {
+      recorder.mark('end');
       const known = new Set(sources.map((s) => s.index));
       outcome = {
         content,
@@ -158,7 +175,13 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         completionTokens: content ? await model.countTokens(content) : 0,
         cited: parseCitations(content).filter((n) => known.has(n)),
       };
-      await save(content, finishReason);
+      const trace = buildTrace({
+        recorder, query: searched?.query ?? question, mode: settings.retrievalMode, k: request.k ?? settings.topK, retrieved: chunks, prompt,
+        contextSize: model.contextSize, model, temperature, content, finishReason, completionTokens: outcome.completionTokens,
+      });
+      await save(content, finishReason, trace);
+      // The citation check embeds text: it runs after the answer is stored, never holding up the stream.
+      traced = checkAndStoreTrace(db, store ? answerId : null, trace, sources, getEmbeddingContext);
     }
   }
 
@@ -172,6 +195,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
     timings: { model: modelReady - started, retrieval: retrieved - modelReady, prompt: prompted - retrieved },
     deltas,
     outcome: () => outcome,
+    trace: () => traced ?? Promise.resolve(null),
   };
 }
 
@@ -199,6 +223,7 @@ async function saveExchange(
   answer: string,
   sources: Source[],
   finishReason: MessageFinish,
+  stored: { id: string; trace: AnswerTrace },
   /** Writes more in the same transaction (the chat's model choices, what wrote the answer). */
   extra?: (tx: Queryable) => Promise<void>,
 ): Promise<void> {
@@ -210,7 +235,7 @@ async function saveExchange(
           if (target.isNew) await insertChat(tx, { id: target.chatId, ownerId: target.ownerId, title: target.title, collection: target.collection });
           await appendMessagesToChat(tx, target.chatId, [
             { role: 'user', content: question },
-            { role: 'assistant', content: answer, finishReason, searchQuery: target.searchQuery, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
+            { ...stored, role: 'assistant', content: answer, finishReason, searchQuery: target.searchQuery, sources: sources.map((s) => ({ ...s, cited: cited.has(s.index) })) },
           ]);
           await extra?.(tx);
         }),

@@ -50,6 +50,10 @@ export interface BuiltPrompt {
   promptTokens: number;
   droppedMessages: number;
   droppedSources: number;
+  /** Where the prompt's tokens went (template overhead counted with system and question), for the trace. */
+  budget: { system: number; history: number; sources: number; question: number };
+  /** Each sent source's tokens, in source order. */
+  sourceTokens: number[];
 }
 
 // Zero-width, bidi-control and Unicode tag characters hide text from a human reviewer while a
@@ -108,8 +112,10 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const system = systemMessage(input.systemPrompt, clientInstructions);
 
   const reserve = Math.max(1, Math.min(input.maxTokens, Math.floor(input.contextSize / 2)));
-  const fixed =
-    (await count(system)) + (await count(questionMessage([], question))) + (await count(SOURCES_HEADER)) + 2 * MESSAGE_OVERHEAD + PRIMER;
+  const systemTokens = (await count(system)) + MESSAGE_OVERHEAD;
+  const questionTokens = (await count(questionMessage([], question))) + MESSAGE_OVERHEAD + PRIMER;
+  const headerTokens = await count(SOURCES_HEADER);
+  const fixed = systemTokens + questionTokens + headerTokens;
   let remaining = input.contextSize - reserve - fixed;
   if (remaining < 0) {
     throw new AppError(
@@ -122,16 +128,19 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
 
   const sources: Source[] = [];
   const blocks: string[] = [];
+  const sourceTokens: number[] = [];
   for (const chunk of input.chunks) {
     const source: Source = { index: sources.length + 1, ...pickChunk(chunk) };
     const block = formatSource(source, chunk.headingPath);
     const cost = (await count(block)) + PIECE_SLACK;
     if (cost > remaining) break;
     remaining -= cost;
+    sourceTokens.push(cost);
     sources.push(source);
     blocks.push(block);
   }
 
+  const afterSources = remaining;
   const kept: ChatMessage[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
     const cost = (await count(history[i].content)) + MESSAGE_OVERHEAD;
@@ -149,6 +158,13 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
     promptTokens: input.contextSize - reserve - remaining,
     droppedMessages: history.length - kept.length,
     droppedSources: input.chunks.length - sources.length,
+    budget: {
+      system: systemTokens,
+      history: afterSources - remaining,
+      sources: headerTokens + sourceTokens.reduce((a, b) => a + b, 0),
+      question: questionTokens,
+    },
+    sourceTokens,
   };
 }
 

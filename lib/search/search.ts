@@ -23,6 +23,29 @@ export interface SearchRequest {
   collection?: string;
   /** Hybrid: candidates per retriever as a multiple of k (CANDIDATE_FACTOR when unset); for the eval's sweeps. */
   candidateFactor?: number;
+  /** Filled with each retriever's ranked list and timings, for an answer's trace. */
+  explain?: SearchExplain;
+}
+
+/** What a search did, for an answer's trace (lib/chat/trace-retrieval.ts reads it). */
+export interface SearchExplain {
+  vector?: ChunkHit[];
+  keyword?: ChunkHit[];
+  /** Hybrid: every candidate fused, best first (the result is its first k). */
+  fused?: ChunkHit[];
+  embedQueryMs?: number;
+  /** Each retriever's whole time; the vector side's includes embedding the query. */
+  vectorMs?: number;
+  keywordMs?: number;
+  fusionMs?: number;
+}
+
+/** Runs one retriever, noting its hits and time in `explain` when asked to. */
+async function explained(explain: SearchExplain | undefined, side: 'vector' | 'keyword', run: () => Promise<ChunkHit[]>): Promise<ChunkHit[]> {
+  const started = performance.now();
+  const hits = await run();
+  if (explain) Object.assign(explain, { [side]: hits, [`${side}Ms`]: performance.now() - started });
+  return hits;
 }
 
 /** A retrieved chunk as the API shows it (the contract's search result and source fields). */
@@ -76,7 +99,9 @@ export async function searchChunks(
   const filter: ChunkFilter = { space: embedding.space, viewerId: request.viewerId, collectionId, limit: candidates };
 
   const vectorHits = async (): Promise<ChunkHit[]> => {
+    const embedStart = performance.now();
     const vector = await embedding.embedder.embedQuery(query);
+    if (request.explain) request.explain.embedQueryMs = performance.now() - embedStart;
     const hits = await db.transaction(async (tx) => {
       // SET LOCAL takes no parameters; the numbers are validated integers from settings.
       // pgvector rejects ef_search above 1,000.
@@ -111,14 +136,18 @@ export async function searchChunks(
     return searchChunksByKeyword(db, websearch ? query : plan.match, keywordQuerySql(query), filter, plan.scoring);
   };
 
+  const { explain } = request;
   let hits: ChunkHit[];
-  if (request.mode === 'vector') hits = await vectorHits();
-  else if (request.mode === 'keyword') hits = await keywordHits();
+  if (request.mode === 'vector') hits = await explained(explain, 'vector', vectorHits);
+  else if (request.mode === 'keyword') hits = await explained(explain, 'keyword', keywordHits);
   else {
     // Concurrently: the query embedding runs in ONNX's native threads, so the keyword SQL
     // (PGlite runs on this thread; PostgreSQL on another pooled connection) overlaps it.
-    const [vector, keyword] = await Promise.all([vectorHits(), keywordHits()]);
-    hits = fuseByReciprocalRank([vector, keyword], settings.rrfK, request.k);
+    const [vector, keyword] = await Promise.all([explained(explain, 'vector', vectorHits), explained(explain, 'keyword', keywordHits)]);
+    const fuseStart = performance.now();
+    // Explained, every candidate keeps its fused rank; the result is still the first k.
+    hits = fuseByReciprocalRank([vector, keyword], settings.rrfK, explain ? Infinity : request.k);
+    if (explain) Object.assign(explain, { fused: hits, fusionMs: performance.now() - fuseStart });
   }
 
   return hits.slice(0, request.k).map((h) => ({

@@ -64,6 +64,25 @@ export async function listModels() {
   return { status: response.status, body: await response.json() };
 }
 
+/**
+ * Streams an answer over HTTP from `baseUrl` and disconnects once `marker` has arrived in the
+ * stream, the way a client that gives up mid-answer does. Returns the chat id from the first chunk.
+ */
+export async function streamThenDisconnect(baseUrl: string, body: unknown, marker: string): Promise<string> {
+  const controller = new AbortController();
+  const response = await fetch(`${baseUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  let text = '';
+  while (!text.includes(marker)) text += new TextDecoder().decode((await reader.read()).value);
+  controller.abort();
+  return JSON.parse(text.split('\n')[0].slice(6)).chat_id;
+}
+
 /** The chat routes, for serving over HTTP (route-server.ts) to real clients. */
 export const chatRoutes: Route[] = [
   { method: 'POST', path: '/v1/chat/completions', handler: (r) => completionsRoute.POST(r) },

@@ -15,6 +15,8 @@ import * as retryRoute from '@/app/api/documents/[id]/retry/route';
 import * as documentFileRoute from '@/app/api/documents/[id]/file/route';
 import * as documentTextRoute from '@/app/api/documents/[id]/text/route';
 import * as documentsRoute from '@/app/api/documents/route';
+import * as evaluationRoute from '@/app/api/evaluations/[id]/route';
+import * as evaluationsRoute from '@/app/api/evaluations/route';
 import * as healthRoute from '@/app/api/health/route';
 import * as keyRoute from '@/app/api/keys/[id]/route';
 import * as keysRoute from '@/app/api/keys/route';
@@ -162,6 +164,9 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
         call(modelLibraryRoute.GET, 'GET', '/api/models', { as: member }),
         call(modelLibraryRoute.POST, 'POST', '/api/models', { as: member, form: uploadForm([{ name: 'x.gguf', content: 'GGUF' }]) }),
         call(activeModelRoute.PUT, 'PUT', '/api/models/active', { as: member, body: { file: 'x.gguf' } }),
+        call(evaluationsRoute.GET, 'GET', '/api/evaluations', { as: member }),
+        call(evaluationsRoute.POST, 'POST', '/api/evaluations', { as: member, form: uploadForm([{ name: 'q.jsonl', content: '{"question":"x"}' }], 'default') }),
+        call(evaluationRoute.GET, 'GET', `/api/evaluations/${memberId}`, { as: member, params: { id: memberId } }),
       ];
       for (const result of await Promise.all(forbidden)) expect(result.status).toBe(403);
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: member })).body.user).toMatchObject({ email: MEMBER.email, role: 'member' });

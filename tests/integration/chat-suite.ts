@@ -210,18 +210,7 @@ export function defineChatSuite(kind: 'pglite' | 'postgres', baseUrl?: string) {
 
     it('stops generating when the client disconnects and keeps the partial answer', async () => {
       bed.fake.reply({ text: 'word '.repeat(60), tokenDelayMs: 100 });
-      const controller = new AbortController();
-      const response = await fetch(`${bed.docentUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(ask('Tell me everything about zebras.', { stream: true, store: true })),
-        signal: controller.signal,
-      });
-      const reader = response.body!.getReader();
-      let text = '';
-      while (!text.includes('"content":"word')) text += new TextDecoder().decode((await reader.read()).value);
-      const chatId = JSON.parse(text.split('\n')[0].slice(6)).chat_id;
-      controller.abort();
+      const chatId = await chat.streamThenDisconnect(bed.docentUrl, ask('Tell me everything about zebras.', { stream: true, store: true }), '"content":"word');
       const upstream = bed.lastUpstream();
       const abortedAt = Date.now();
       await upstream.closed;

@@ -63,6 +63,13 @@ describe('the local provider (SmolLM2 test GGUF)', () => {
     expect(stored.content).toBe(content);
     const cited = new Set(parseCitations(content));
     expect(stored.sources.map((s: any) => [s.index, s.cited])).toEqual(body.sources.map((s: any) => [s.index, cited.has(s.index)]));
+
+    // Its trace: the GGUF's quantization, the local budget and real timings.
+    expect(stored.trace.model).toEqual({ provider: 'local', id: TEST_LLM_FILE, quantization: 'Q4_1', temperature: 0, maxTokens: 64 });
+    expect(stored.trace.retrieval.candidates[0]).toMatchObject({ documentName: 'zebras.txt', status: 'sent', sourceIndex: 1 });
+    expect(stored.trace.prompt.contextSize).toBeGreaterThan(stored.trace.prompt.total);
+    expect(stored.trace.timings.firstTokenMs).toBeGreaterThan(0);
+    expect(stored.trace.timings.tokensPerSecond).toBeGreaterThan(0);
   });
 
   it('streams a real answer piece by piece over HTTP', async () => {

@@ -22,6 +22,8 @@ describe('import direction (contract: app → components, lib → db)', () => {
   it('lets components import types from lib, but not values', async () => {
     expect(await ruleIdsFor('components/probe.ts', "import type { ChatView } from '@/lib/chat/chats';\nexport type X = ChatView;\n")).not.toContain(RULE);
     expect(await ruleIdsFor('components/probe.ts', "import { loadSettings } from '@/lib/settings';\nexport const x = loadSettings;\n")).toContain(RULE);
+    // …except the pure modules listed as browser-safe (citation parsing lives in one place).
+    expect(await ruleIdsFor('components/probe.ts', "import { parseCitations } from '@/lib/chat/citations';\nexport const x = parseCitations;\n")).not.toContain(RULE);
   });
 
   it('keeps lib away from app and components, and db away from everything of ours', async () => {

@@ -62,4 +62,12 @@ describe('parseEvalArgs', () => {
     expect(() => parseEvalArgs(argv)).toThrow(UsageError);
     expect(() => parseEvalArgs(argv)).toThrow(message);
   });
+
+  it('reads --split and the --answers options, refusing answer options without --answers', () => {
+    expect(parseEvalArgs(['--dataset', 'd', '--split', 'train']).split).toBe('train');
+    expect(() => parseEvalArgs(['--dataset', 'd', '--split', 'dev'])).toThrow(UsageError);
+    expect(parseEvalArgs(['--dataset', 'd', '--answers', '--limit', '10'])).toMatchObject({ answers: { limit: 10, maxTokens: 96, refusalQuestions: 20 } });
+    expect(parseEvalArgs(['--dataset', 'd', '--answers', '--refusal', '0', '--max-tokens', '32'])).toMatchObject({ answers: { maxTokens: 32, refusalQuestions: 0 } });
+    expect(() => parseEvalArgs(['--dataset', 'd', '--limit', '10'])).toThrow(UsageError);
+  });
 });

@@ -3,9 +3,16 @@ import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveIntList, UsageE
 import type { DatabaseChoice } from '../scratch-database';
 
 export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
+       npm run eval -- --answers --dataset <dir|file> [--limit n] [--max-tokens n] [--refusal n] [--json]
 
   --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv
-  --split <s>            train | test (default test): tune defaults on train, report test once
+  --split <s>            train | test (default test): which qrels judge the run; tune on train, report test
+  --answers              answer quality instead: a SQuAD JSON file or a HotpotQA folder; the
+                         configured LLM (LLM_PROVIDER, LLM_MODEL) answers every question
+  --limit <n>            --answers: n questions, sampled by a hash of their ids (the same on every run)
+  --max-tokens <n>       --answers: tokens per answer (default 96)
+  --refusal <n>          --answers: also ask the first n of them on a collection lacking their
+                         context and report the refusal rate (default 20; 0 skips)
   --mode <m>             hybrid | vector | keyword | all (default all)
   --profile <p>          docent: chunked as settings say (default)
                          mteb: one chunk per document, truncated by the model (MTEB-style)
@@ -43,6 +50,7 @@ export interface EvalArgs {
   candidates?: number[];
   dataDir?: string;
   json: boolean;
+  answers?: { limit?: number; maxTokens: number; refusalQuestions: number };
 }
 
 /** Parses `npm run eval` arguments; throws UsageError (with the fix) on anything it cannot use. */
@@ -63,9 +71,15 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     candidates: { type: 'string' },
     'data-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
+    answers: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    'max-tokens': { type: 'string' },
+    refusal: { type: 'string' },
   });
   if (values.help) return 'help';
-  if (!values.dataset) throw new UsageError('--dataset <dir> is required (a BEIR folder with corpus.jsonl)');
+  if (!values.dataset) throw new UsageError('--dataset <dir> is required (a BEIR folder with corpus.jsonl, or with --answers a SQuAD/HotpotQA set)');
+  const answerOnly = ['limit', 'max-tokens', 'refusal'] as const;
+  if (!values.answers && answerOnly.some((f) => values[f] !== undefined)) throw new UsageError('--limit, --max-tokens and --refusal apply to --answers');
   const mode = oneOf('mode', values.mode, [...retrievalModes, 'all'] as const, 'all');
   const profile = oneOf('profile', values.profile, ['docent', 'mteb'] as const, 'docent');
   const chunkTokens = positiveInt('chunk-tokens', values['chunk-tokens']);
@@ -93,5 +107,12 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     candidates: positiveIntList('candidates', values.candidates),
     dataDir: values['data-dir'],
     json: values.json,
+    ...(values.answers && {
+      answers: {
+        limit: positiveInt('limit', values.limit),
+        maxTokens: positiveInt('max-tokens', values['max-tokens'], 96),
+        refusalQuestions: nonNegativeInt('refusal', values.refusal) ?? 20,
+      },
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Judgements } from './metrics';
+import type { Judgements } from '@/lib/evaluate/retrieval-metrics';
 
 /** A BEIR dataset folder: corpus.jsonl, queries.jsonl and qrels/<split>.tsv. */
 export interface BeirDoc {

@@ -10,7 +10,7 @@ import type { EvalProfile } from './args';
 import { beirDocumentText, type BeirDataset } from './beir';
 import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import { ingestCorpus } from './ingest-corpus';
-import { recallInFirstChunks, scoreRun, type RetrievalScores } from './metrics';
+import { recallInFirstChunks, scoreRun, type RetrievalScores } from '@/lib/evaluate/retrieval-metrics';
 import { runQueries } from './run-queries';
 
 export interface EvalOptions {

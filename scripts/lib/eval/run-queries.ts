@@ -2,7 +2,7 @@ import type { Database } from '@/db';
 import type { EmbeddingContext } from '@/lib/runtime';
 import { searchChunks } from '@/lib/search/search';
 import type { RetrievalMode, Settings } from '@/lib/settings';
-import { rankDocuments } from './metrics';
+import { rankDocuments } from '@/lib/evaluate/retrieval-metrics';
 
 export interface QueryRun {
   /** Query id → dataset document ids, best first, at least `depth` of them when there are. */

@@ -10,6 +10,7 @@ export const dynamic = 'force-dynamic';
 
 /** OpenAI-compatible chat, grounded in the documents; see lib/chat/completions.ts for the wire format. */
 export const POST = guardedRoute('member', async (request, viewer) => {
+  const arrivedAt = performance.now(); // the answer's trace times its first token from here
   const body = await readJson(request, completionBody);
   const db = await getDatabase();
   await checkCompletionRequest(db, viewer.userId, body);
@@ -31,6 +32,7 @@ export const POST = guardedRoute('member', async (request, viewer) => {
       documentIds: body.document_ids,
       adapter: body.adapter,
       answerMode: body.answer_mode,
+      arrivedAt,
     },
     request.signal,
   );

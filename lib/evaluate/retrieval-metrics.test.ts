@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrrAtK, ndcgAtK, rankDocuments, recallAtK, recallInFirstChunks, scoreRun } from './metrics';
+import { mrrAtK, ndcgAtK, rankDocuments, recallAtK, recallInFirstChunks, scoreRun } from './retrieval-metrics';
 
 const judged = (grades: Record<string, number>) => new Map(Object.entries(grades));
 

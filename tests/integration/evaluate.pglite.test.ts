@@ -1,0 +1,3 @@
+import { defineEvaluateSuite } from './evaluate-suite';
+
+defineEvaluateSuite('pglite');

@@ -1,0 +1,3 @@
+import { defineTraceSuite } from './trace-suite';
+
+defineTraceSuite('pglite');
