@@ -26,7 +26,7 @@ export function defineTraceSuite(kind: 'pglite' | 'postgres', baseUrl?: string) 
   describe(`answer traces on ${kind}`, () => {
     it('stores a trace with ranks, budget, model, timings and supported citations', async () => {
       bed.fake.reply({ text: 'Zebras are fed clover at dawn [1]. Some numbers point nowhere [4].', firstTokenDelayMs: 120 });
-      const { body } = await chat.completion(ask('What do zebras eat at dawn?'));
+      const { body } = await chat.completion(ask('What do zebras eat at dawn?', { store: true }));
       const { trace } = await checkedAnswer(body.chat_id);
 
       expect(trace.retrieval).toMatchObject({ query: 'What do zebras eat at dawn?', mode: 'hybrid', k: 6 });
@@ -59,7 +59,7 @@ export function defineTraceSuite(kind: 'pglite' | 'postgres', baseUrl?: string) 
 
     it('flags a citation to a chunk that says something else, without hiding the answer', async () => {
       bed.fake.reply({ text: 'The lighthouse budget for next year is four thousand crowns [1].' });
-      const { body } = await chat.completion(ask('What do zebras eat?'));
+      const { body } = await chat.completion(ask('What do zebras eat?', { store: true }));
       const answer = await checkedAnswer(body.chat_id);
       expect(answer.content).toBe('The lighthouse budget for next year is four thousand crowns [1].');
       const [citation] = answer.trace.citations.cited;
@@ -70,7 +70,7 @@ export function defineTraceSuite(kind: 'pglite' | 'postgres', baseUrl?: string) 
 
     it('stores a trace for an answer the client aborted', async () => {
       bed.fake.reply({ text: 'word '.repeat(60), tokenDelayMs: 100 });
-      const chatId = await chat.streamThenDisconnect(bed.docentUrl, ask('Tell me everything about zebras.', { stream: true }), '"content":"word');
+      const chatId = await chat.streamThenDisconnect(bed.docentUrl, ask('Tell me everything about zebras.', { stream: true, store: true }), '"content":"word');
       const { trace } = await checkedAnswer(chatId);
       expect(trace.finishReason).toBe('aborted');
       expect(trace.timings.firstTokenMs).toBeGreaterThan(0);
