@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { beginWork, refuseWhileDraining } from './drain';
 import { AppError, badRequest, describeError, isAppError } from './errors';
+import { observeRequest } from './metrics';
 
 /** Every error leaves Docent as the contract's `{"error":{"code","message"}}`. */
 export function errorResponse(err: unknown): Response {
@@ -49,13 +50,16 @@ export function checkOrigin(request: Request): void {
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     const done = beginWork();
+    const observed = args[0] instanceof Request ? observeRequest(args[0]) : undefined;
+    let response: Response | undefined;
     try {
       refuseWhileDraining();
       if (args[0] instanceof Request) checkOrigin(args[0]);
-      return await handler(...args);
+      return (response = await handler(...args));
     } catch (err) {
-      return errorResponse(err);
+      return (response = errorResponse(err));
     } finally {
+      observed?.(response?.status ?? 500);
       done();
     }
   };

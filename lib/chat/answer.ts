@@ -3,6 +3,7 @@ import type { Database } from '@/db';
 import { appendMessagesToChat, getChatById, insertChat, type MessageFinish } from '@/db/queries/chats';
 import { describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
+import { meterAnswer } from '../metrics';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
@@ -108,8 +109,10 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
     let finishReason: MessageFinish = 'aborted';
+    const meter = meterAnswer(model.provider, started);
     try {
       for await (const piece of stream) {
+        meter.piece();
         content += piece;
         yield piece;
       }
@@ -125,6 +128,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         completionTokens: content ? await model.countTokens(content) : 0,
         cited: parseCitations(content).filter((n) => known.has(n)),
       };
+      meter.end(outcome.completionTokens);
       await save(content, finishReason);
     }
   }

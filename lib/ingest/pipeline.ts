@@ -10,6 +10,7 @@ import {
   markDocumentReady,
 } from '@/db/queries/ingest-jobs';
 import { AppError } from '../errors';
+import { countEmbeddedChunks } from '../metrics';
 import type { EmbeddingContext } from '../runtime';
 import { chunkDocument, wholeDocumentChunk } from './chunk';
 import { parseDocument } from './parse';
@@ -95,6 +96,7 @@ export async function embedContent(
       opts.signal,
     );
     batch.forEach((c, i) => stored.push({ ...c, embedding: vectors[i] }));
+    countEmbeddedChunks(batch.length);
     await report(CHUNKED + ((EMBEDDED - CHUNKED) * stored.length) / chunks.length);
   }
   return { chunks: stored, title: parsed.title };

@@ -7,6 +7,7 @@ import {
   searchChunksByKeyword,
   searchChunksByVector,
 } from '@/db/queries/chunks';
+import { observeSearch } from '../metrics';
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
 import { fuseByReciprocalRank } from './fuse';
@@ -108,6 +109,7 @@ export async function searchChunks(
     return searchChunksByKeyword(db, websearch ? request.query : plan.match, keywordQuerySql(request.query), filter, plan.scoring);
   };
 
+  const searched = observeSearch(request.mode);
   let hits: ChunkHit[];
   if (request.mode === 'vector') hits = await vectorHits();
   else if (request.mode === 'keyword') hits = await keywordHits();
@@ -118,6 +120,7 @@ export async function searchChunks(
     hits = fuseByReciprocalRank([vector, keyword], settings.rrfK, request.k);
   }
 
+  searched();
   return hits.slice(0, request.k).map((h) => ({
     chunkId: h.chunkId,
     documentId: h.documentId,
