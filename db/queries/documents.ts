@@ -66,6 +66,8 @@ export interface NewDocument {
   bytes: number;
   sha256: string;
   content: Uint8Array;
+  /** The request that queued it, for the worker's log lines. */
+  requestId?: string;
 }
 
 /**
@@ -78,11 +80,11 @@ export async function insertDocumentUnlessDuplicate(
   doc: NewDocument,
 ): Promise<{ id: string; duplicate: boolean }> {
   const inserted = await q.query<{ id: string }>(
-    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256)
-     VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (collection_id, sha256) DO NOTHING
      RETURNING id`,
-    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256],
+    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256, doc.requestId ?? null],
   );
   if (inserted.rows[0]) {
     const id = inserted.rows[0].id;

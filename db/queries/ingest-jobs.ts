@@ -6,6 +6,8 @@ export interface ClaimedJob {
   name: string;
   mimeType: string;
   attempts: number;
+  /** The request that queued it (null before migration 013). */
+  requestId: string | null;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function claimNextDocument(q: Queryable, leaseSeconds: number): Pro
        ORDER BY created_at, id
        FOR UPDATE SKIP LOCKED
        LIMIT 1)
-     RETURNING id, name, mime_type AS "mimeType", attempts`,
+     RETURNING id, name, mime_type AS "mimeType", attempts, request_id AS "requestId"`,
     [leaseSeconds],
   );
   return rows[0] ?? null;

@@ -12,6 +12,7 @@ import { retryFailedDocument } from '@/db/queries/ingest-jobs';
 import type { Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../errors';
 import { detectType } from '../ingest/detect-type';
+import { currentRequestId } from '../log';
 import { sanitizeFileName } from './file-name';
 import type { UploadedFile } from './upload';
 
@@ -79,6 +80,7 @@ export async function addDocuments(
           bytes: file.content.length,
           sha256: file.sha256,
           content: file.content,
+          requestId: currentRequestId(),
         }),
       );
     }

@@ -10,6 +10,7 @@ import { claimNextDocument, markDocumentFailed, requeueDocument, type ClaimedJob
 import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import { describeError, isAppError } from '../errors';
 import type { EmbeddingContext } from '../runtime';
+import { log as logLine, withRequestId } from '../log';
 import { loadSettings } from '../settings';
 import { ingestDocument, JobLostError, SpaceChangedError } from './pipeline';
 import { completeReindex, reindexDocument } from './reindex';
@@ -80,7 +81,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
   const pollMs = deps.pollMs ?? 2000;
   const maxAttempts = deps.maxAttempts ?? 3;
   const retryDelayMs = deps.retryDelayMs ?? 1000;
-  const log = deps.log ?? ((line) => console.log(`[ingest] ${line}`));
+  const log = deps.log ?? ((line) => logLine.info('ingest', line));
   let stopped = false;
   let wake: (() => void) | null = null;
   let current: AbortController | null = null;
@@ -223,7 +224,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
         if (embedding) {
           lastLoadError = '';
           job = await claimNextDocument(db, leaseSeconds);
-          if (job) await runJob(db, embedding, job);
+          if (job) await withRequestId(job.requestId, () => runJob(db, embedding, job!));
         }
         // New documents first; a re-index runs when there are none (even when the active
         // model cannot load: the re-index may be the way out).
