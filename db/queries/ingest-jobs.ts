@@ -86,6 +86,15 @@ export async function requeueDocument(q: Queryable, job: ClaimedJob): Promise<vo
   );
 }
 
+/** Puts a job back without counting its attempt: the fault was an upstream outage, not the document. */
+export async function releaseDocument(q: Queryable, job: ClaimedJob): Promise<void> {
+  await q.query(
+    `UPDATE documents SET status = 'queued', progress = 0, attempts = attempts - 1, lease_expires_at = NULL, updated_at = now()
+     WHERE id = $1 AND status = 'processing' AND attempts = $2`,
+    [job.id, job.attempts],
+  );
+}
+
 /** Puts a failed document back in the queue (the user asked to retry). */
 export async function retryFailedDocument(q: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await q.query(

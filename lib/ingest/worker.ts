@@ -6,8 +6,9 @@ import {
   markReindexJobFailed,
   requeueReindexJob,
 } from '@/db/queries/embedding-index';
-import { claimNextDocument, markDocumentFailed, requeueDocument, type ClaimedJob } from '@/db/queries/ingest-jobs';
+import { claimNextDocument, markDocumentFailed, releaseDocument, requeueDocument, type ClaimedJob } from '@/db/queries/ingest-jobs';
 import { refreshSearchStatistics } from '@/db/queries/maintenance';
+import { EmbedderBusyError } from '../embeddings/openai';
 import { describeError, isAppError } from '../errors';
 import type { EmbeddingContext } from '../runtime';
 import { log as logLine, withRequestId } from '../log';
@@ -114,6 +115,12 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
         // A switch of embedding space meanwhile: embedded again, at once, with the new active model.
         if (err instanceof SpaceChangedError) deps.onSpaceChanged?.();
         await requeueDocument(db, job);
+        return;
+      }
+      if (err instanceof EmbedderBusyError) {
+        log(`document ${job.id} waits for the embeddings server: ${err.message}`);
+        await releaseDocument(db, job);
+        await sleep(retryDelayMs * 8);
         return;
       }
       if (isAppError(err) || job.attempts >= maxAttempts) {
