@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchPostgres, makeTempDir, waitFor } from '../helpers/test-env';
+
+const CHILD = path.join(__dirname, '../helpers/instance-child.ts');
+const baseUrl = process.env.TEST_DATABASE_URL;
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  /** Everything it printed so far. */
+  log: () => string;
+}
+
+function startInstance(databaseUrl: string): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    // Each its own DATA_DIR (as on separate machines), one DOCENT_SECRET for both.
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: makeTempDir(), DOCENT_SECRET: 'two-instances-shared-secret-0001' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.on('data', (d) => (log += d));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      log += d;
+      const m = /ready (\S+)/.exec(log);
+      if (m) resolve({ child, url: m[1], log: () => log });
+    });
+    child.on('exit', (code) => reject(new Error(`an instance exited (${code}) before it was ready:\n${log}`)));
+  });
+}
+
+/**
+ * Two real Docent processes on one PostgreSQL database: what one instance stores, the other
+ * honours — sessions, settings, and the ingest queue both workers drain.
+ */
+describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
+  let a: Instance;
+  let b: Instance;
+  let scratch: { url: string; drop: () => Promise<void> };
+  let cookie = '';
+
+  beforeAll(async () => {
+    scratch = await createScratchPostgres(baseUrl!);
+    a = await startInstance(scratch.url); // migrates first
+    b = await startInstance(scratch.url);
+  }, 120_000);
+  afterAll(async () => {
+    for (const i of [a, b]) i?.child.kill('SIGKILL');
+    await scratch?.drop();
+  });
+
+  const call = (i: Instance, p: string, init: RequestInit = {}) =>
+    fetch(`${i.url}${p}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+
+  it('accepts on B the session made on A', async () => {
+    const setup = await call(a, '/api/auth/setup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery' }),
+    });
+    expect(setup.status).toBe(201);
+    cookie = setup.headers.get('set-cookie')!.split(';')[0];
+    const me = await call(b, '/api/auth/me');
+    expect(me.status).toBe(200);
+    expect((await me.json()).user).toMatchObject({ email: 'admin@example.com', role: 'admin' });
+  });
+
+  it('applies on B, at its next request, a setting changed on A', async () => {
+    const put = await call(a, '/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topK: 9 }) });
+    expect(put.status).toBe(200);
+    expect((await (await call(b, '/api/settings')).json()).topK).toBe(9);
+  });
+
+  it('ingests 40 documents uploaded through A exactly once, with no chunk written twice', async () => {
+    const ids: string[] = [];
+    for (let batch = 0; batch < 4; batch++) {
+      const form = new FormData();
+      for (let n = 0; n < 10; n++) {
+        const i = batch * 10 + n;
+        form.append('file', new Blob([`# Note ${i}\n\nHerd ${i} grazes the north meadow on day ${i}.\n`]), `note-${i}.md`);
+      }
+      const res = await call(a, '/api/documents', { method: 'POST', body: form });
+      expect(res.status).toBe(202);
+      ids.push(...(await res.json()).documents.map((d: { id: string }) => d.id));
+    }
+    expect(new Set(ids).size).toBe(40);
+
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    try {
+      await waitFor(async () => {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM documents WHERE status = 'ready'`);
+        return rows[0].n === 40;
+      }, 120_000, 'all 40 documents ready');
+      const { rows } = await db.query(
+        `SELECT d.id, d.chunk_count, d.attempts, count(c.id)::int AS chunks
+           FROM documents d LEFT JOIN chunks c ON c.document_id = d.id GROUP BY d.id`,
+      );
+      expect(rows).toHaveLength(40);
+      for (const row of rows) {
+        expect(row.chunks).toBe(row.chunk_count);
+        expect(row.attempts).toBe(1); // claimed once: never taken by both workers
+      }
+    } finally {
+      await db.end();
+    }
+    // Each document's "ready" line appears once across both instances' logs.
+    const logs = a.log() + b.log();
+    for (const id of ids) expect(logs.split(`document ${id} ready`).length - 1).toBe(1);
+  }, 180_000);
+});
