@@ -16,6 +16,8 @@ import { startRouteServer } from './route-server';
 
 async function main() {
   const fake = await startFakeOpenAIServer();
+  // A slow embeddings server, so a test can stop this instance mid-document.
+  fake.embeddings({ delayMs: Number(process.env.INSTANCE_EMBED_DELAY_MS ?? 0) });
   Object.assign(process.env, { EMBEDDING_MODEL: 'openai:fake-embed', EMBEDDING_BASE_URL: fake.url });
   await startServerRuntime();
   const docent = await startRouteServer([

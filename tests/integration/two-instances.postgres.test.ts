@@ -14,21 +14,22 @@ interface Instance {
   log: () => string;
 }
 
-function startInstance(databaseUrl: string): Promise<Instance> {
+function startInstance(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Instance & { exit: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     // Each its own DATA_DIR (as on separate machines), one DOCENT_SECRET for both.
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: makeTempDir(), DOCENT_SECRET: 'two-instances-shared-secret-0001' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: makeTempDir(), DOCENT_SECRET: 'two-instances-shared-secret-0001', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
   child.stderr!.on('data', (d) => (log += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       log += d;
       const m = /ready (\S+)/.exec(log);
-      if (m) resolve({ child, url: m[1], log: () => log });
+      if (m) resolve({ child, url: m[1], log: () => log, exit });
     });
-    child.on('exit', (code) => reject(new Error(`an instance exited (${code}) before it was ready:\n${log}`)));
+    void exit.then((code) => reject(new Error(`an instance exited (${code}) before it was ready:\n${log}`)));
   });
 }
 
@@ -111,4 +112,32 @@ describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
     const logs = a.log() + b.log();
     for (const id of ids) expect(logs.split(`document ${id} ready`).length - 1).toBe(1);
   }, 180_000);
+
+  it('hands back the document of an instance stopped with SIGTERM mid-ingestion, and another instance finishes it', async () => {
+    // C embeds slowly (each request takes 4 s), so the SIGTERM lands mid-document.
+    const c = await startInstance(scratch.url, { INSTANCE_EMBED_DELAY_MS: '4000' });
+    // A and B are paused until C has claimed the document, so C is the one holding it.
+    for (const i of [a, b]) i.child.kill('SIGSTOP');
+    const form = new FormData();
+    form.append('file', new Blob(['# Handover\n\nThe night shift hands the herd to the day shift.\n']), 'handover.md');
+    const res = await call(c, '/api/documents', { method: 'POST', body: form });
+    expect(res.status).toBe(202);
+    const id = (await res.json()).documents[0].id as string;
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    try {
+      const status = async () => (await db.query('SELECT status, attempts FROM documents WHERE id = $1', [id])).rows[0];
+      await waitFor(async () => (await status()).status === 'processing', 30_000, 'C to claim the document');
+      for (const i of [a, b]) i.child.kill('SIGCONT');
+      c.child.kill('SIGTERM');
+      expect(await c.exit).toBe(0);
+      await waitFor(async () => (await status()).status === 'ready', 60_000, 'A or B to finish the handed-back document');
+      expect((await status()).attempts).toBe(2); // C's claim, then the other instance's
+    } finally {
+      for (const i of [a, b]) i.child.kill('SIGCONT');
+      await db.end();
+    }
+    expect(c.log()).not.toContain(`document ${id} ready`);
+    expect(a.log() + b.log()).toContain(`document ${id} ready`);
+  }, 120_000);
 });
