@@ -20,6 +20,7 @@ interface Metrics {
   queueDepth: Gauge<'status'>;
   oldestQueuedSeconds: Gauge;
   modelReady: Gauge<'kind' | 'model'>;
+  dbPool: Gauge<'state'>;
 }
 
 function create(): Metrics {
@@ -60,6 +61,12 @@ function create(): Metrics {
     chunksEmbedded: new Counter({ name: 'docent_chunks_embedded_total', help: 'Chunks embedded and stored by this instance; rate() gives chunks per second.', registers }),
     queueDepth: new Gauge({ name: 'docent_ingest_queue_documents', help: 'Documents waiting or being processed (all instances share the queue).', labelNames: ['status'], registers }),
     oldestQueuedSeconds: new Gauge({ name: 'docent_ingest_oldest_queued_seconds', help: 'Age of the oldest queued document; 0 when none waits.', registers }),
+    dbPool: new Gauge({
+      name: 'docent_db_pool_connections',
+      help: 'PostgreSQL pool of this instance: max, total open, idle, and callers waiting for one (absent on PGlite).',
+      labelNames: ['state'],
+      registers,
+    }),
     modelReady: new Gauge({ name: 'docent_model_ready', help: '1 when the model is loaded (or its server answers), 0 while loading or failed.', labelNames: ['kind', 'model'], registers }),
   };
 }
@@ -131,7 +138,10 @@ export function countEmbeddedChunks(n: number): void {
 /** Reads the database- and loader-held values, then renders the text format. */
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
   const m = metrics();
-  const queue = await getQueueStats(await getDatabase());
+  const db = await getDatabase();
+  const queue = await getQueueStats(db);
+  const pool = db.poolStats?.();
+  if (pool) for (const [state, value] of Object.entries(pool)) m.dbPool.set({ state }, value);
   m.queueDepth.set({ status: 'queued' }, queue.queued);
   m.queueDepth.set({ status: 'processing' }, queue.processing);
   m.oldestQueuedSeconds.set(queue.oldestQueuedSeconds);

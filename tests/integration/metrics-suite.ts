@@ -85,6 +85,12 @@ export function defineMetricsSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       expect(sample(samples, 'docent_ingest_oldest_queued_seconds')).toBe(0);
       expect(sample(samples, 'docent_model_ready', { kind: 'llm', model: 'openai:fake-model' })).toBe(1);
       expect(sample(samples, 'docent_model_ready', { kind: 'embedder' })).toBeDefined();
+      if (kind === 'postgres') {
+        expect(sample(samples, 'docent_db_pool_connections', { state: 'max' })).toBe(10);
+        expect(sample(samples, 'docent_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
+      } else {
+        expect(sample(samples, 'docent_db_pool_connections', { state: 'max' })).toBeUndefined();
+      }
       setToken(undefined);
     });
   });
