@@ -17,7 +17,7 @@ interface Instance {
 function startInstance(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Instance & { exit: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     // Each its own DATA_DIR (as on separate machines), one DOCENT_SECRET for both.
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: makeTempDir(), DOCENT_SECRET: 'two-instances-shared-secret-0001', ...extraEnv },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: makeTempDir(), DOCENT_SECRET: 'two-instances-shared-secret-0001', LOG_FORMAT: 'json', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -45,7 +45,9 @@ describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
 
   beforeAll(async () => {
     scratch = await createScratchPostgres(baseUrl!);
-    a = await startInstance(scratch.url); // migrates first
+    // A migrates first. Its embeddings take 300 ms a request, so 40 documents keep it busy for
+    // 12 s: B's worker (polling every 2 s) surely takes a share.
+    a = await startInstance(scratch.url, { INSTANCE_EMBED_DELAY_MS: '300' });
     b = await startInstance(scratch.url);
   }, 120_000);
   afterAll(async () => {
@@ -77,15 +79,18 @@ describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
 
   it('ingests 40 documents uploaded through A exactly once, with no chunk written twice', async () => {
     const ids: string[] = [];
+    const requestOf = new Map<string, string>();
     for (let batch = 0; batch < 4; batch++) {
       const form = new FormData();
       for (let n = 0; n < 10; n++) {
         const i = batch * 10 + n;
         form.append('file', new Blob([`# Note ${i}\n\nHerd ${i} grazes the north meadow on day ${i}.\n`]), `note-${i}.md`);
       }
-      const res = await call(a, '/api/documents', { method: 'POST', body: form });
+      const res = await call(a, '/api/documents', { method: 'POST', body: form, headers: { 'x-request-id': `upload-batch-${batch}` } });
       expect(res.status).toBe(202);
-      ids.push(...(await res.json()).documents.map((d: { id: string }) => d.id));
+      const batchIds = (await res.json()).documents.map((d: { id: string }) => d.id);
+      ids.push(...batchIds);
+      for (const id of batchIds) requestOf.set(id, `upload-batch-${batch}`);
     }
     expect(new Set(ids).size).toBe(40);
 
@@ -108,9 +113,16 @@ describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
     } finally {
       await db.end();
     }
-    // Each document's "ready" line appears once across both instances' logs.
-    const logs = a.log() + b.log();
-    for (const id of ids) expect(logs.split(`document ${id} ready`).length - 1).toBe(1);
+    // Each document's "ready" line appears once across both instances' logs (LOG_FORMAT=json),
+    // carrying the id of the upload request that queued it, whichever instance ingested it.
+    const lines = (a.log() + b.log()).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    for (const id of ids) {
+      const ready = lines.filter((l) => l.msg.startsWith(`document ${id} ready`));
+      expect(ready).toHaveLength(1);
+      expect(ready[0].requestId).toBe(requestOf.get(id));
+    }
+    expect(b.log()).toContain('"requestId":"upload-batch-'); // B ingested some of A's uploads
+    expect(a.log()).toContain('"requestId":"upload-batch-');
   }, 180_000);
 
   it('hands back the document of an instance stopped with SIGTERM mid-ingestion, and another instance finishes it', async () => {
