@@ -47,5 +47,6 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     async close() {
       await pool.end();
     },
+    poolStats: () => ({ max: poolSize, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

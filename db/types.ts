@@ -22,4 +22,6 @@ export interface Database extends Queryable {
   /** Commits when fn resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connection pool use, for /metrics; only PostgreSQL has a pool (PGlite is one in-process connection). */
+  poolStats?(): { max: number; total: number; idle: number; waiting: number };
 }

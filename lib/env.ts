@@ -55,6 +55,13 @@ const schema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  /** Bearer token for GET /metrics; unset: the endpoint is off (404). */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** `json`: one JSON object per log line, with the request id, for log collectors. */
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  /** An embeddings server of its own for `openai:<model>` (else OPENAI_BASE_URL / OPENAI_API_KEY). */
+  EMBEDDING_BASE_URL: z.string().url().optional(),
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };

@@ -3,6 +3,8 @@ import { CLOSE_CONNECTION, hasRequestBody, readCappedText } from './body-limit';
 import { databaseUnavailable, isDatabaseUnavailable } from './db-availability';
 import { beginWork, refuseWhileDraining } from './drain';
 import { AppError, badRequest, describeError, isAppError } from './errors';
+import { log, requestIdOf, withRequestId } from './log';
+import { observeRequest } from './metrics';
 
 /** Every error leaves Docent as the contract's `{"error":{"code","message"}}`. */
 export function errorResponse(err: unknown): Response {
@@ -14,7 +16,7 @@ export function errorResponse(err: unknown): Response {
     return Response.json({ error: { code: err.code, message: err.message } }, { status: err.status, headers: err.headers });
   }
   // Internal details (SQL, stack traces) are logged, never shown.
-  console.error('[api] internal error:', describeError(err));
+  log.error('api', `internal error: ${describeError(err)}`);
   return Response.json(
     { error: { code: 'internal_error', message: 'Something went wrong on the server; try again, and check the server log if it persists.' } },
     { status: 500 },
@@ -50,25 +52,32 @@ export function checkOrigin(request: Request): void {
 
 /**
  * Wraps a route handler so that every thrown error is answered in the contract's shape, and
- * the request counts as in-flight work for a graceful shutdown (new ones are refused then).
+ * the request counts as in-flight work for a graceful shutdown (new ones are refused then),
+ * is counted in /metrics by route, and runs under its request id (lib/log.ts).
  */
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
-  return async (...args: A): Promise<Response> => {
+  async function handle(request: Request | undefined, args: A): Promise<Response> {
     const done = beginWork();
-    const request = args[0] instanceof Request ? args[0] : null;
+    const observed = request && observeRequest(request);
+    let response: Response | undefined;
     try {
       refuseWhileDraining();
       if (request) checkOrigin(request);
-      return await handler(...args);
+      return (response = await handler(...args));
     } catch (err) {
-      const response = errorResponse(err);
+      response = errorResponse(err);
       // A refusal may come before the body was read (auth, size, rate limit); the unread rest
       // would otherwise be taken as the next request on a keep-alive connection.
       if (request && hasRequestBody(request)) response.headers.set('Connection', CLOSE_CONNECTION.Connection);
       return response;
     } finally {
+      observed?.(response?.status ?? 500);
       done();
     }
+  }
+  return async (...args: A): Promise<Response> => {
+    const request = args[0] instanceof Request ? args[0] : undefined;
+    return withRequestId(request && requestIdOf(request), () => handle(request, args));
   };
 }
 

@@ -77,6 +77,8 @@ export interface NewDocument {
   sha256: string;
   content: Uint8Array;
   sourceUrl?: string | null;
+  /** The request that queued it, for the worker's log lines. */
+  requestId?: string;
 }
 
 /**
@@ -89,11 +91,11 @@ export async function insertDocumentUnlessDuplicate(
   doc: NewDocument,
 ): Promise<{ id: string; duplicate: boolean }> {
   const inserted = await q.query<{ id: string }>(
-    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, uploaded_by, source_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO documents (collection_id, name, mime_type, bytes, sha256, uploaded_by, source_url, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (collection_id, sha256) DO NOTHING
      RETURNING id`,
-    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256, doc.uploadedBy ?? null, doc.sourceUrl ?? null],
+    [doc.collectionId, doc.name, doc.mimeType, doc.bytes, doc.sha256, doc.uploadedBy ?? null, doc.sourceUrl ?? null, doc.requestId ?? null],
   );
   if (inserted.rows[0]) {
     const id = inserted.rows[0].id;

@@ -6,6 +6,8 @@ export interface ClaimedJob {
   name: string;
   mimeType: string;
   attempts: number;
+  /** The request that queued it (null before migration 013). */
+  requestId: string | null;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function claimNextDocument(q: Queryable, leaseSeconds: number): Pro
        ORDER BY created_at, id
        FOR UPDATE SKIP LOCKED
        LIMIT 1)
-     RETURNING id, name, mime_type AS "mimeType", attempts`,
+     RETURNING id, name, mime_type AS "mimeType", attempts, request_id AS "requestId"`,
     [leaseSeconds],
   );
   return rows[0] ?? null;
@@ -80,6 +82,15 @@ export async function markDocumentFailed(q: Queryable, job: ClaimedJob, error: s
 export async function requeueDocument(q: Queryable, job: ClaimedJob): Promise<void> {
   await q.query(
     `UPDATE documents SET status = 'queued', progress = 0, lease_expires_at = NULL, updated_at = now()
+     WHERE id = $1 AND status = 'processing' AND attempts = $2`,
+    [job.id, job.attempts],
+  );
+}
+
+/** Puts a job back without counting its attempt: the fault was an upstream outage, not the document. */
+export async function releaseDocument(q: Queryable, job: ClaimedJob): Promise<void> {
+  await q.query(
+    `UPDATE documents SET status = 'queued', progress = 0, attempts = attempts - 1, lease_expires_at = NULL, updated_at = now()
      WHERE id = $1 AND status = 'processing' AND attempts = $2`,
     [job.id, job.attempts],
   );

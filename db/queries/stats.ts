@@ -18,3 +18,21 @@ export async function getStorageStats(q: Queryable): Promise<StorageStats> {
   }
   return { databaseBytes: size.rows[0].bytes, documents, chunks: chunks.rows[0].n };
 }
+
+export interface QueueStats {
+  queued: number;
+  processing: number;
+  /** Seconds since the oldest queued document was queued; 0 when none waits. */
+  oldestQueuedSeconds: number;
+}
+
+/** The ingestion queue as a scrape sees it; uses the documents_pending partial index. */
+export async function getQueueStats(q: Queryable): Promise<QueueStats> {
+  const { rows } = await q.query<QueueStats>(
+    `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
+            count(*) FILTER (WHERE status = 'processing')::int AS processing,
+            coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'queued')), 0)::float8 AS "oldestQueuedSeconds"
+       FROM documents WHERE status IN ('queued', 'processing')`,
+  );
+  return rows[0];
+}

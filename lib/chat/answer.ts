@@ -6,6 +6,7 @@ import { AppError, describeError, notFound } from '../errors';
 import { getDatabase, getEmbeddingContext } from '../runtime';
 import { checkQuestion } from '../search/question';
 import { completerFor, standaloneQuery } from '../search/rewrite-query';
+import { meterAnswer } from '../metrics';
 import { searchChunks } from '../search/search';
 import { loadSettings } from '../settings';
 import { parseCitations } from './citations';
@@ -156,9 +157,11 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   async function* deltas(): AsyncGenerator<string> {
     let content = '';
     let finishReason: MessageFinish = 'aborted';
+    const meter = meterAnswer(model.provider, started);
     try {
       for await (const piece of stream) {
         recorder.mark('firstToken');
+        meter.piece();
         content += piece;
         yield piece;
       }
@@ -175,6 +178,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         completionTokens: content ? await model.countTokens(content) : 0,
         cited: parseCitations(content).filter((n) => known.has(n)),
       };
+      meter.end(outcome.completionTokens);
       const trace = buildTrace({
         recorder, query: searched?.query ?? question, mode: settings.retrievalMode, k: request.k ?? settings.topK, retrieved: chunks, prompt,
         contextSize: model.contextSize, model, temperature, content, finishReason, completionTokens: outcome.completionTokens,

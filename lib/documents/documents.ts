@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal';
 import { normalizeCollectionRef, validateNewCollectionName } from '../collection-names';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { detectType } from '../ingest/detect-type';
+import { currentRequestId } from '../log';
 import { sanitizeFileName } from './file-name';
 import type { UploadedFile } from './upload';
 
@@ -98,6 +99,7 @@ export async function addDocuments(
           sha256: file.sha256,
           content: file.content,
           sourceUrl,
+          requestId: currentRequestId(),
         }),
       );
     }

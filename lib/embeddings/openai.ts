@@ -20,6 +20,28 @@ export interface OpenAIEmbedderOptions {
   baseURL?: string;
   /** Inputs per request; the API takes up to 2048, compatible servers often fewer. */
   batchSize?: number;
+  /**
+   * Retries of a transient failure (connection refused or reset, 408/409/429, 5xx) before a
+   * request gives up. The SDK backs off 0.5 s doubling to 8 s, or waits what Retry-After says
+   * (up to a minute): 6 retries ride out about half a minute of a restarting server.
+   */
+  maxRetries?: number;
+}
+
+/**
+ * The embeddings server is down or overloaded even after the retries: the ingest worker puts
+ * the document back in the queue without counting an attempt, so an outage never fails an upload.
+ */
+export class EmbedderBusyError extends AppError {
+  constructor(message: string) {
+    super('embedder_unavailable', message, 503);
+  }
+}
+
+function isTransient(e: unknown): boolean {
+  if (e instanceof OpenAI.APIConnectionError) return true; // refused, reset, timed out
+  const status = e instanceof OpenAI.APIError ? e.status : undefined;
+  return status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
 }
 
 /**
@@ -61,26 +83,29 @@ function unavailable(model: string, e: unknown): AppError {
   const status = e instanceof OpenAI.APIError ? e.status : undefined;
   const hint =
     status === 401 || status === 403
-      ? 'check OPENAI_API_KEY'
+      ? 'check EMBEDDING_API_KEY (or OPENAI_API_KEY)'
       : status === 404
         ? `check that the server offers the model ${model}`
-        : 'check OPENAI_BASE_URL and that the server is running';
+        : 'check EMBEDDING_BASE_URL (or OPENAI_BASE_URL) and that the server is running';
+  if (isTransient(e)) return new EmbedderBusyError(`The embedding endpoint failed for ${model} after retries (${describeError(e)}); ${hint}.`);
   return new AppError('embedder_unavailable', `The embedding endpoint failed for ${model} (${describeError(e)}); ${hint}.`, 503);
 }
 
 export async function loadOpenAIEmbedder(modelId: string, options: OpenAIEmbedderOptions = {}): Promise<Embedder> {
   const name = modelId.startsWith(OPENAI_PREFIX) ? modelId.slice(OPENAI_PREFIX.length) : modelId;
-  const apiKey = options.apiKey ?? env().OPENAI_API_KEY;
-  const baseURL = options.baseURL ?? env().OPENAI_BASE_URL;
+  // An embeddings server of its own (TEI, Infinity, vLLM) when set; else the chat settings'.
+  const ownServer = Boolean(options.baseURL ?? env().EMBEDDING_BASE_URL);
+  const apiKey = options.apiKey ?? env().EMBEDDING_API_KEY ?? (ownServer ? undefined : env().OPENAI_API_KEY);
+  const baseURL = options.baseURL ?? env().EMBEDDING_BASE_URL ?? env().OPENAI_BASE_URL;
   if (!apiKey && !baseURL) {
     throw new AppError(
       'embedder_not_configured',
-      `EMBEDDING_MODEL=${modelId} needs OPENAI_API_KEY, or OPENAI_BASE_URL for a compatible server.`,
+      `EMBEDDING_MODEL=${modelId} needs EMBEDDING_BASE_URL for an embeddings server, or OPENAI_API_KEY for OpenAI.`,
       503,
     );
   }
   // Local compatible servers need no key, but the SDK refuses to start without one.
-  const client = new OpenAI({ apiKey: apiKey ?? 'unused', baseURL });
+  const client = new OpenAI({ apiKey: apiKey ?? 'unused', baseURL, maxRetries: options.maxRetries ?? 6 });
   const batchSize = Math.max(1, options.batchSize ?? 256);
 
   async function request(input: string[], signal?: AbortSignal): Promise<Float32Array[]> {

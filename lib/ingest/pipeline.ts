@@ -10,6 +10,7 @@ import {
   markDocumentReady,
 } from '@/db/queries/ingest-jobs';
 import { AppError } from '../errors';
+import { countEmbeddedChunks } from '../metrics';
 import type { EmbeddingContext } from '../runtime';
 import { chunkDocument, wholeDocumentChunk } from './chunk';
 import { chunkContext, CONTEXT_TOKENS, documentTitle, embeddingText } from './chunk-context';
@@ -111,6 +112,7 @@ export async function embedContent(
       opts.signal,
     );
     batch.forEach((c, i) => stored.push({ ...c, embedding: vectors[i] }));
+    countEmbeddedChunks(batch.length);
     await report(CHUNKED + ((EMBEDDED - CHUNKED) * stored.length) / chunks.length);
   }
   return { chunks: stored, title: parsed.title, ocr: parsed.ocr ?? null };

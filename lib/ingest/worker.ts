@@ -6,10 +6,12 @@ import {
   markReindexJobFailed,
   requeueReindexJob,
 } from '@/db/queries/embedding-index';
-import { claimNextDocument, markDocumentFailed, requeueDocument, type ClaimedJob } from '@/db/queries/ingest-jobs';
+import { claimNextDocument, markDocumentFailed, releaseDocument, requeueDocument, type ClaimedJob } from '@/db/queries/ingest-jobs';
 import { refreshSearchStatistics } from '@/db/queries/maintenance';
+import { EmbedderBusyError } from '../embeddings/openai';
 import { describeError, isAppError } from '../errors';
 import type { EmbeddingContext } from '../runtime';
+import { log as logLine, withRequestId } from '../log';
 import { loadSettings } from '../settings';
 import { ingestDocument, JobLostError, SpaceChangedError } from './pipeline';
 import { completeReindex, reindexDocument } from './reindex';
@@ -80,7 +82,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
   const pollMs = deps.pollMs ?? 2000;
   const maxAttempts = deps.maxAttempts ?? 3;
   const retryDelayMs = deps.retryDelayMs ?? 1000;
-  const log = deps.log ?? ((line) => console.log(`[ingest] ${line}`));
+  const log = deps.log ?? ((line) => logLine.info('ingest', line));
   let stopped = false;
   let wake: (() => void) | null = null;
   let current: AbortController | null = null;
@@ -113,6 +115,12 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
         // A switch of embedding space meanwhile: embedded again, at once, with the new active model.
         if (err instanceof SpaceChangedError) deps.onSpaceChanged?.();
         await requeueDocument(db, job);
+        return;
+      }
+      if (err instanceof EmbedderBusyError) {
+        log(`document ${job.id} waits for the embeddings server: ${err.message}`);
+        await releaseDocument(db, job);
+        await sleep(retryDelayMs * 8);
         return;
       }
       if (isAppError(err) || job.attempts >= maxAttempts) {
@@ -224,7 +232,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
         if (embedding) {
           lastLoadError = '';
           job = await claimNextDocument(db, leaseSeconds);
-          if (job) await runJob(db, embedding, job);
+          if (job) await withRequestId(job.requestId, () => runJob(db, embedding, job!));
         }
         // New documents first; a re-index runs when there are none (even when the active
         // model cannot load: the re-index may be the way out).

@@ -7,6 +7,7 @@ import {
   searchChunksByKeyword,
   searchChunksByVector,
 } from '@/db/queries/chunks';
+import { observeSearch } from '../metrics';
 import type { EmbeddingContext } from '../runtime';
 import type { RetrievalMode, Settings } from '../settings';
 import { fuseByReciprocalRank } from './fuse';
@@ -137,6 +138,7 @@ export async function searchChunks(
   };
 
   const { explain } = request;
+  const searched = observeSearch(request.mode);
   let hits: ChunkHit[];
   if (request.mode === 'vector') hits = await explained(explain, 'vector', vectorHits);
   else if (request.mode === 'keyword') hits = await explained(explain, 'keyword', keywordHits);
@@ -150,6 +152,7 @@ export async function searchChunks(
     if (explain) Object.assign(explain, { fused: hits, fusionMs: performance.now() - fuseStart });
   }
 
+  searched();
   return hits.slice(0, request.k).map((h) => ({
     chunkId: h.chunkId,
     documentId: h.documentId,

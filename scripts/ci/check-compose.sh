@@ -26,15 +26,27 @@ trap 'rm -f "$empty"' EXIT
 run() {
   env -u PORT -u POSTGRES_USER -u POSTGRES_PASSWORD -u POSTGRES_DB -u LLM_PROVIDER -u LLM_MODEL \
     -u OPENAI_API_KEY -u OPENAI_BASE_URL -u EMBEDDING_MODEL -u ALLOW_MODEL_DOWNLOADS \
-    -u DOCENT_API_KEY -u MAX_UPLOAD_MB \
+    -u DOCENT_API_KEY -u MAX_UPLOAD_MB -u SCALE_PORT -u LLM_SERVER_MODEL -u LLM_SERVER_SLOTS \
+    -u EMBEDDING_BASE_URL -u EMBEDDING_API_KEY -u METRICS_TOKEN -u LOG_FORMAT \
     "${compose[@]}" --env-file "$empty" -f "$file" "$@"
 }
 run config --quiet
 services=$(run config --services | sort | tr '\n' ' ')
-if [ "$services" != "db docent " ]; then
-  echo "[compose] FAIL: expected services 'db docent', found '$services'" >&2
+# Compose 1.x lists the services of every profile here; v2 only the active ones.
+if [ "$services" != "db docent " ] && [ "$services" != "db docent docent-b llm proxy " ]; then
+  echo "[compose] FAIL: expected services 'db docent' (plus profiled docent-b llm proxy), found '$services'" >&2
   exit 1
 fi
+# The scale-out profile: a second instance and the proxy in front of both (docs/deploy.md).
+run --profile scale config --quiet
+scaled=$(run --profile scale config --services | sort | tr '\n' ' ')
+for service in db docent docent-b proxy; do
+  if [[ " $scaled" != *" $service "* ]]; then
+    echo "[compose] FAIL: --profile scale lacks the service $service (found '$scaled')" >&2
+    exit 1
+  fi
+done
+run --profile scale --profile llm-server config --quiet
 # The database URL must point at the db service with the default credentials.
 # (Captured first: with pipefail, grep -q closing the pipe early would fail the check.)
 resolved=$(run config)

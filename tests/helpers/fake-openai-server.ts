@@ -44,11 +44,24 @@ export interface FakeEmbeddings {
   delayMs: number;
   /** A request with an input containing this text is refused (400, which the SDK does not retry). */
   failOn: string | null;
+  /**
+   * Transient failures for the next requests, one each, in order: `disconnect` drops the
+   * connection unanswered (as a refused or restarting server does), `rate_limited` is a 429
+   * with Retry-After, `server_error` a 500. Then requests succeed again.
+   */
+  failures: ('disconnect' | 'rate_limited' | 'server_error')[];
+  /** Retry-After of a `rate_limited` failure, in seconds. */
+  retryAfter: string;
 }
 
 export interface EmbeddingRequest {
   model: string;
   input: string[];
+  /** Date.now() when it arrived. */
+  at: number;
+  authorization: string | undefined;
+  /** How it was answered. */
+  outcome: 'ok' | 'disconnect' | 'rate_limited' | 'server_error' | 'refused';
 }
 
 export interface FakeOpenAIServer {
@@ -63,7 +76,7 @@ export interface FakeOpenAIServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_EMBEDDINGS: FakeEmbeddings = { dim: 32, delayMs: 0, failOn: null };
+const DEFAULT_EMBEDDINGS: FakeEmbeddings = { dim: 32, delayMs: 0, failOn: null, failures: [], retryAfter: '1' };
 
 function hashWord(word: string): number {
   let h = 0x811c9dc5;
@@ -102,10 +115,19 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
     if (req.method === 'POST' && req.url === '/v1/embeddings') {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const input: string[] = typeof body.input === 'string' ? [body.input] : body.input;
-      embeddingRequests.push({ model: body.model, input });
+      const record: EmbeddingRequest = { model: body.model, input, at: Date.now(), authorization: req.headers.authorization, outcome: 'ok' };
+      embeddingRequests.push(record);
       const { dim, delayMs, failOn } = embeddings;
+      const failure = embeddings.failures.shift();
+      if (failure) record.outcome = failure;
+      if (failure === 'disconnect') return void req.socket.destroy();
+      if (failure === 'rate_limited') return sendError(res, 429, 'rate_limit_exceeded', { 'retry-after': embeddings.retryAfter });
+      if (failure === 'server_error') return sendError(res, 500, 'server_error');
       await sleep(delayMs);
-      if (failOn && input.some((text) => text.includes(failOn))) return sendError(res, 400, 'invalid_request_error');
+      if (failOn && input.some((text) => text.includes(failOn))) {
+        record.outcome = 'refused';
+        return sendError(res, 400, 'invalid_request_error');
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
         object: 'list',
@@ -142,7 +164,7 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
     requests,
     embeddingRequests,
     reply: (r) => (reply = { ...DEFAULT_REPLY, ...r }),
-    embeddings: (e) => (embeddings = { ...DEFAULT_EMBEDDINGS, ...e }),
+    embeddings: (e) => (embeddings = { ...DEFAULT_EMBEDDINGS, ...e, failures: [...(e.failures ?? [])] }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
