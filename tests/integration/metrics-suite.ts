@@ -63,7 +63,7 @@ export function defineMetricsSuite(kind: 'pglite' | 'postgres', baseUrl?: string
       setToken(TOKEN);
       expect((await api.search({ query: 'zebras clover', mode: 'keyword' })).status).toBe(200);
       expect((await api.getDocument('00000000-0000-4000-8000-000000000000')).status).toBe(404);
-      const stream = await bed.client.chat.completions.create({ ...ask('What do zebras eat?'), model: 'm', stream: true } as any);
+      const stream = await bed.client.chat.completions.create({ ...ask('What do zebras eat?'), model: 'fake-model', stream: true } as any);
       for await (const _ of stream as unknown as AsyncIterable<unknown>) void _;
 
       const res = await scrape(`Bearer ${TOKEN}`);
