@@ -1,3 +1,10 @@
+import { tsImport } from 'tsx/esm/api';
+
+// The one reader of the environment (lib/env.ts) runs here too, so a bad configuration fails
+// `next build` and `next start` with the variable named, not a request later.
+const { env } = await tsImport('./lib/env.ts', import.meta.url);
+env();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WASM packages must be loaded by Node at run time, not bundled.
