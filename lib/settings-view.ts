@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { resolveChatConfig } from './chat/providers';
-import { type ChangeOutcome, embeddingModelChoices, type EmbeddingIndexView, getEmbeddingIndexView, prepareEmbeddingModelChange } from './embeddings/reindex';
+import { type ChangeOutcome, embeddingModelChoices, type EmbeddingIndexView, getEmbeddingIndexView, prepareEmbeddingModelChange } from './reindex/change';
 import { env } from './env';
 import { ensureIngestWorker } from './ingest/background';
 import { clearOpenAIApiKey, openAIApiKeyState, storeOpenAIApiKey } from './provider-keys';

@@ -73,7 +73,8 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
         >
           {STATUS_LABEL[doc.status]}
         </span>
-        {doc.status === 'failed' && (
+        {/* A document that failed for a reason in the file or the settings would fail again: no Retry. */}
+        {doc.status === 'failed' && doc.retryable && (
           <button type="button" disabled={busy} className={plain} onClick={() => void act(() => onRetry(doc.id))}>
             Retry
           </button>

@@ -1,6 +1,10 @@
 import type { Queryable } from '../types';
 import { collectionVisibleTo } from './collections';
 import { isUuid } from './ids';
+import type { JobTable } from './jobs';
+
+/** A document row is also its ingestion job (lib/ingest/job.ts), run by lib/jobs/. */
+export const DOCUMENT_JOBS: JobTable = { table: 'documents', key: ['id'], doneStatus: 'ready' };
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
 
@@ -17,6 +21,8 @@ export interface DocumentRow {
   progress: number;
   chunkCount: number;
   error: string | null;
+  /** False when the document failed for a reason retrying cannot fix (lib/jobs/retry.ts). */
+  retryable: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,7 +30,7 @@ export interface DocumentRow {
 const SELECT_DOCUMENT = `
   SELECT d.id, d.name, d.title, d.mime_type AS "mimeType", d.bytes::int8 AS bytes, d.sha256,
          c.name AS collection, d.status, d.progress::float8 AS progress,
-         d.chunk_count AS "chunkCount", d.error, d.created_at AS "createdAt",
+         d.chunk_count AS "chunkCount", d.error, d.retryable, d.created_at AS "createdAt",
          d.updated_at AS "updatedAt"
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
 
@@ -112,4 +118,25 @@ export async function getDocumentContent(q: Queryable, id: string): Promise<Uint
     [id],
   );
   return rows[0]?.content ?? null;
+}
+
+/** The ingestion job's result, in the transaction that stores its chunks. */
+export async function markDocumentReady(q: Queryable, id: string, fields: { chunkCount: number; title: string | null }): Promise<void> {
+  await q.query(
+    `UPDATE documents SET status = 'ready', progress = 1, chunk_count = $2, title = $3,
+            error = NULL, lease_expires_at = NULL, updated_at = now()
+     WHERE id = $1`,
+    [id, fields.chunkCount, fields.title],
+  );
+}
+
+export async function getDocumentMimeType(q: Queryable, id: string): Promise<string | null> {
+  const { rows } = await q.query<{ mimeType: string }>('SELECT mime_type AS "mimeType" FROM documents WHERE id = $1', [id]);
+  return rows[0]?.mimeType ?? null;
+}
+
+/** For a re-index's final commit: the document is still there and ready (held until commit). */
+export async function lockReadyDocument(q: Queryable, id: string): Promise<boolean> {
+  const { rows } = await q.query(`SELECT 1 FROM documents WHERE id = $1 AND status = 'ready' FOR SHARE`, [id]);
+  return rows.length > 0;
 }

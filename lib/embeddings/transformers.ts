@@ -3,10 +3,9 @@ import path from 'node:path';
 import type { FeatureExtractionPipeline, PreTrainedTokenizer } from '@huggingface/transformers';
 import { env } from '../env';
 import { AppError, describeError } from '../errors';
-import type { Tokenizer } from '../ingest/types';
 import { describeNetworkError } from '../models/hub';
 import { EMBEDDERS, type EmbedderInfo } from '../models/registry';
-import type { Embedder } from './types';
+import type { Embedder, Tokenizer } from './types';
 
 /**
  * Texts per ONNX call. Measured on chunks of ~190 tokens (npm run bench, batch sweep, four runs

@@ -38,5 +38,5 @@
  * Retrying failed ones: `retryFailedJobs(db, table, where, params)` from db/queries/jobs.ts.
  */
 export { decideRetry, isUserFixable, type RetryDecision } from './retry';
-export { type JobRunner, type JobRunnerOptions, type Lane, startJobRunner } from './runner';
+export { jobContext, type JobRunner, type JobRunnerOptions, type Lane, startJobRunner } from './runner';
 export { type ClaimScope, type JobContext, type JobKind, JobLostError, type JobRow, type JobTable, type KindScope } from './types';

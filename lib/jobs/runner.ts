@@ -1,5 +1,5 @@
 import type { Database } from '@/db';
-import { claimJob, failJob, heartbeatJob, hasBackedOffJobs, type JobRow, lockJob, requeueJob } from '@/db/queries/jobs';
+import { claimJob, failJob, hasBackedOffJobs, heartbeatJob, type JobRow, type JobTable, lockJob, requeueJob } from '@/db/queries/jobs';
 import { describeError } from '../errors';
 import { decideRetry } from './retry';
 import { type JobContext, type JobKind, JobLostError } from './types';
@@ -14,7 +14,7 @@ export interface Lane {
 export interface JobRunnerOptions {
   db: () => Promise<Database>;
   /** In priority order: a loop claims from the first kind that has work for its lane. */
-  kinds: JobKind<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- each kind has its own context type
+  kinds: JobKind<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   lanes?: Lane[];
   /** How long a claimed job stays ours without a heartbeat before others may reclaim it. */
   leaseSeconds?: number;
@@ -36,6 +36,36 @@ export interface JobRunner {
 }
 
 const HEARTBEAT_MS = 500;
+
+/**
+ * The progress (heartbeat) and lock steps for one claimed job; the runner gives one to each
+ * job it runs, and a tool that claims jobs itself (the eval's corpus loader) can use it too.
+ */
+export function jobContext(
+  db: Database,
+  table: JobTable,
+  job: JobRow,
+  opts: { leaseSeconds: number; lane?: string; signal?: AbortSignal; what?: string },
+): JobContext {
+  const signal = opts.signal ?? new AbortController().signal;
+  const lost = () => new JobLostError(opts.what ?? `Job ${table.key.map((k) => String(job[k])).join('/')} of ${table.table}`);
+  let lastBeat = 0;
+  return {
+    db,
+    signal,
+    lane: opts.lane ?? 'main',
+    async progress(fraction, force = false) {
+      signal.throwIfAborted();
+      const now = Date.now();
+      if (!force && now - lastBeat < HEARTBEAT_MS) return;
+      lastBeat = now;
+      if (!(await heartbeatJob(db, table, job, Math.min(1, Math.max(0, fraction)), opts.leaseSeconds))) throw lost();
+    },
+    async lock(tx) {
+      if (!(await lockJob(tx, table, job))) throw lost();
+    },
+  };
+}
 
 /**
  * The durable job runner: each lane's loops claim jobs (SKIP LOCKED + lease), run them with a
@@ -66,33 +96,12 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
     });
   const wakeAll = () => [...wakers].forEach((wake) => wake());
 
-  function context(db: Database, kind: JobKind, job: JobRow, lane: string, signal: AbortSignal): JobContext {
-    let lastBeat = 0;
-    return {
-      db,
-      signal,
-      lane,
-      async progress(fraction, force = false) {
-        signal.throwIfAborted();
-        const now = Date.now();
-        if (!force && now - lastBeat < HEARTBEAT_MS) return;
-        lastBeat = now;
-        if (!(await heartbeatJob(db, kind.table, job, Math.min(1, Math.max(0, fraction)), leaseSeconds))) {
-          throw new JobLostError(kind.describe(job));
-        }
-      },
-      async lock(tx) {
-        if (!(await lockJob(tx, kind.table, job))) throw new JobLostError(kind.describe(job));
-      },
-    };
-  }
-
   async function runOne(db: Database, kind: JobKind, job: JobRow, lane: string, prepared: unknown): Promise<void> {
     const controller = new AbortController();
     running.add(controller);
     const what = kind.describe(job);
     try {
-      const summary = await kind.run(job, context(db, kind, job, lane, controller.signal), prepared);
+      const summary = await kind.run(job, jobContext(db, kind.table, job, { leaseSeconds, lane, signal: controller.signal, what }), prepared);
       log(`${what} ${summary ?? 'done'}`);
     } catch (err) {
       if (err instanceof JobLostError) return;

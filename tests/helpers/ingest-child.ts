@@ -5,15 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { requeueAllProcessing } from '@/db/queries/ingest-jobs';
 import { addDocuments } from '@/lib/documents/documents';
-import { startIngestWorker } from '@/lib/ingest/worker';
+import { requeueInterruptedJobs, startIngestWorker } from '@/lib/ingest/worker';
 import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
 import { NO_ACCOUNTS } from '@/lib/auth/principal';
 
 async function main() {
   const db = await getDatabase();
-  if (db.kind === 'pglite') await requeueAllProcessing(db);
+  if (db.kind === 'pglite') await requeueInterruptedJobs(db);
   const files = process.argv.slice(2);
   for (const file of files) {
     await addDocuments(db, NO_ACCOUNTS, [{ fileName: path.basename(file), declaredMime: '', content: fs.readFileSync(file) }], 'crash');
