@@ -52,21 +52,38 @@ export class EmbedBatcher {
     return batch;
   }
 
+  /**
+   * Embeds one batch. When a batch shared by several requests fails, each request's part is
+   * tried alone, so one document's bad text (or a fault it triggers) fails only that document.
+   */
+  private async run(batch: { request: Pending; index: number }[]): Promise<void> {
+    const requests = [...new Set(batch.map(({ request }) => request))];
+    const attempt = async (items: typeof batch): Promise<unknown> => {
+      try {
+        const vectors = await this.embedder.embedDocuments(items.map(({ request, index }) => request.texts[index]));
+        items.forEach(({ request, index }, k) => {
+          request.vectors[index] = vectors[k];
+          request.done++;
+        });
+        return null;
+      } catch (err) {
+        return err ?? new Error('embedding failed');
+      }
+    };
+    if (requests.length > 1 && (await attempt(batch)) === null) return;
+    for (const request of requests) {
+      const err = await attempt(batch.filter((item) => item.request === request));
+      if (err === null) continue;
+      request.reject(err);
+      this.queue = this.queue.filter((r) => r !== request);
+    }
+  }
+
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
       for (let batch = this.nextBatch(); batch.length > 0; batch = this.nextBatch()) {
-        try {
-          const vectors = await this.embedder.embedDocuments(batch.map(({ request, index }) => request.texts[index]));
-          batch.forEach(({ request, index }, k) => {
-            request.vectors[index] = vectors[k];
-            request.done++;
-          });
-        } catch (err) {
-          const failed = new Set(batch.map(({ request }) => request));
-          failed.forEach((request) => request.reject(err));
-          this.queue = this.queue.filter((r) => !failed.has(r));
-        }
+        await this.run(batch);
         for (const request of this.queue.filter((r) => r.done === r.texts.length)) request.resolve(request.vectors);
         this.queue = this.queue.filter((r) => r.done < r.texts.length);
         // Requests queued behind ingestion (pages, search) get the event loop between batches.

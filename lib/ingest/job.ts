@@ -53,6 +53,7 @@ export function ingestKind(deps: IngestKindDeps): JobKind<EmbeddingContext> {
   return {
     name: 'ingest',
     table: DOCUMENT_JOBS,
+    failed: 'Ingestion failed',
     describe: (job) => `document ${String(job.id)}`,
     async scope(_db, lane): Promise<KindScope<EmbeddingContext> | null> {
       if (lane !== 'main' && lane !== 'small') return null;

@@ -16,7 +16,11 @@ export function isUserFixable(err: unknown): err is AppError {
   return isAppError(err) && err.status < 500;
 }
 
-export function decideRetry(err: unknown, attempts: number, opts: { maxAttempts: number; retryDelayMs: number }): RetryDecision {
+export function decideRetry(
+  err: unknown,
+  attempts: number,
+  opts: { maxAttempts: number; retryDelayMs: number; failed?: string },
+): RetryDecision {
   if (isUserFixable(err)) return { action: 'fail', retryable: false, reason: err.message };
   if (attempts < opts.maxAttempts) {
     return { action: 'retry', delayMs: opts.retryDelayMs * 2 ** (attempts - 1), reason: describeError(err) };
@@ -24,6 +28,6 @@ export function decideRetry(err: unknown, attempts: number, opts: { maxAttempts:
   return {
     action: 'fail',
     retryable: true,
-    reason: `Failed after ${attempts} attempts: ${describeError(err)}. Check the server log, then retry.`,
+    reason: `${opts.failed ?? 'Failed'} after ${attempts} attempts: ${describeError(err)}. Check the server log, then retry.`,
   };
 }

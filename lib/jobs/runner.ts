@@ -14,7 +14,7 @@ export interface Lane {
 export interface JobRunnerOptions {
   db: () => Promise<Database>;
   /** In priority order: a loop claims from the first kind that has work for its lane. */
-  kinds: JobKind<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  kinds: JobKind<any>[];
   lanes?: Lane[];
   /** How long a claimed job stays ours without a heartbeat before others may reclaim it. */
   leaseSeconds?: number;
@@ -109,7 +109,7 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
         await requeueJob(db, kind.table, job);
         return;
       }
-      const decision = decideRetry(err, job.attempts, retry);
+      const decision = decideRetry(err, job.attempts, { ...retry, failed: kind.failed });
       if (decision.action === 'retry') {
         log(`${what} attempt ${job.attempts} failed, retrying in ${decision.delayMs} ms: ${decision.reason}`);
         await requeueJob(db, kind.table, job, decision.delayMs / 1000);

@@ -44,6 +44,8 @@ export interface JobKind<C = unknown> {
   scope(db: Database, lane: string): Promise<KindScope<C> | null>;
   /** Does the work; must store its result and set the done status in a transaction that calls ctx.lock(tx). */
   run(job: JobRow, ctx: JobContext, context: C): Promise<string | void>;
+  /** Start of the message stored when retries ran out, e.g. 'Ingestion failed' (… after 3 attempts: why). */
+  failed?: string;
   /** Short description for logs, e.g. `document <id>`. */
   describe(job: JobRow): string;
   /** Errors that hand the job straight back to the queue without counting as a failure (e.g. the embedding space changed). */

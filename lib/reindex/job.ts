@@ -39,7 +39,8 @@ export function reindexKind(deps: ReindexDeps, opts: { batchSize: number; log: (
   return {
     name: 'reindex',
     table: REINDEX_JOBS,
-    describe: (job) => `document ${String(job.document_id)} (re-index)`,
+    failed: 'Re-indexing failed',
+    describe: (job) => `document ${String(job.document_id)}`,
     async scope(db, lane) {
       if (lane !== 'main') return null;
       if (!reconciled) {
