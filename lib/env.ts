@@ -35,6 +35,11 @@ const schema = z.object({
   RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** How long a SIGTERM waits for running requests and answer streams before stopping. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /**
+   * Threads the local embedding model computes with (it runs in its own worker thread). Unset:
+   * every core but one, so web requests keep a core while documents ingest.
+   */
+  EMBEDDING_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
   DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
 });

@@ -5,6 +5,7 @@ import { env } from '../env';
 import { AppError, describeError } from '../errors';
 import { describeNetworkError } from '../models/hub';
 import { EMBEDDERS, type EmbedderInfo } from '../models/registry';
+import { startOnnxThread } from './onnx-thread';
 import type { Embedder, Tokenizer } from './types';
 
 /**
@@ -113,7 +114,13 @@ export async function loadTransformersEmbedder(
   options: TransformersEmbedderOptions = {},
 ): Promise<Embedder> {
   const extractor = await loadExtractor(model, options);
-  const { Tensor, mean_pooling } = await import('@huggingface/transformers');
+  // Files are in place now (loadExtractor checked or fetched them): the thread loads them too.
+  const thread = await startOnnxThread({
+    modelsDir: path.resolve(options.modelsDir ?? env().MODELS_DIR),
+    model,
+    dtype: options.dtype ?? EMBEDDERS[model]?.dtype ?? 'q8',
+    allowDownloads: false,
+  });
   const tokenizer = extractor.tokenizer;
   const info = EMBEDDERS[model];
   const maxSeqLength = options.maxSeqLength ?? info?.maxSeqLength ?? Math.min(tokenizer.model_max_length, 512);
@@ -140,10 +147,7 @@ export async function loadTransformersEmbedder(
         mask[i * width + j] = 1n;
       }),
     );
-    const attention_mask = new Tensor('int64', mask, [rows.length, width]);
-    const output = await extractor.model({ input_ids: new Tensor('int64', inputIds, [rows.length, width]), attention_mask });
-    const pooled = mean_pooling(output.last_hidden_state, attention_mask).normalize(2, -1);
-    const data = pooled.data as Float32Array;
+    const data = await thread.embed({ inputIds, mask, rows: rows.length, width });
     return rows.map((_, i) => data.slice(i * dim, (i + 1) * dim));
   }
 

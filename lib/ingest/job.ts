@@ -27,6 +27,8 @@ export interface IngestKindDeps {
   batchSize: number;
   log: (line: string) => void;
   onSpaceChanged?: () => void;
+  /** Largest file the small-files lane takes; default SMALL_FILE_BYTES. */
+  smallFileBytes?: number;
 }
 
 const ANALYZE_INTERVAL_MS = 60_000;
@@ -71,7 +73,7 @@ export function ingestKind(deps: IngestKindDeps): JobKind<EmbeddingContext> {
       }
       return {
         where: lane === 'small' ? 'c.bytes <= $2' : undefined,
-        params: lane === 'small' ? [SMALL_FILE_BYTES] : [],
+        params: lane === 'small' ? [deps.smallFileBytes ?? SMALL_FILE_BYTES] : [],
         order: FAIR_ORDER,
         context: withBatchedEmbedding(embedding, deps.batchSize),
       };

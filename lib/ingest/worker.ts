@@ -26,8 +26,10 @@ export interface WorkerDeps {
   reindex?: ReindexDeps;
   /** Base of the exponential back-off before a failed job's retry; default 1 s. */
   retryDelayMs?: number;
-  /** Jobs the small-files lane runs at once (their embeddings share calls); default 3. */
+  /** Jobs the small-files lane runs at once (their embeddings share calls); default 3, 0 for none. */
   smallFileConcurrency?: number;
+  /** Largest file the small-files lane takes; default SMALL_FILE_BYTES (lib/ingest/job.ts). */
+  smallFileBytes?: number;
 }
 
 export type IngestWorker = JobRunner;
@@ -41,7 +43,7 @@ export type IngestWorker = JobRunner;
 export function startIngestWorker(deps: WorkerDeps): IngestWorker {
   const log = deps.log ?? ((line) => console.log(`[ingest] ${line}`));
   const batchSize = deps.batchSize ?? 32;
-  const kinds = [ingestKind({ embedding: deps.embedding, batchSize, log, onSpaceChanged: deps.onSpaceChanged })];
+  const kinds = [ingestKind({ embedding: deps.embedding, batchSize, log, onSpaceChanged: deps.onSpaceChanged, smallFileBytes: deps.smallFileBytes })];
   if (deps.reindex) kinds.push(reindexKind(deps.reindex, { batchSize, log }));
   const lanes: Lane[] = [
     { name: 'main', concurrency: 1 },

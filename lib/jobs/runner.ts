@@ -46,20 +46,27 @@ export function jobContext(
   table: JobTable,
   job: JobRow,
   opts: { leaseSeconds: number; lane?: string; signal?: AbortSignal; what?: string },
-): JobContext {
+): JobContext & { renew(): Promise<void> } {
   const signal = opts.signal ?? new AbortController().signal;
   const lost = () => new JobLostError(opts.what ?? `Job ${table.key.map((k) => String(job[k])).join('/')} of ${table.table}`);
   let lastBeat = 0;
+  let latest = 0;
   return {
     db,
     signal,
     lane: opts.lane ?? 'main',
     async progress(fraction, force = false) {
       signal.throwIfAborted();
+      latest = Math.min(1, Math.max(0, fraction));
       const now = Date.now();
       if (!force && now - lastBeat < HEARTBEAT_MS) return;
       lastBeat = now;
-      if (!(await heartbeatJob(db, table, job, Math.min(1, Math.max(0, fraction)), opts.leaseSeconds))) throw lost();
+      if (!(await heartbeatJob(db, table, job, latest, opts.leaseSeconds))) throw lost();
+    },
+    /** Extends the lease between progress reports (a slow stage must not lose its job); a lost job shows at its next report. */
+    async renew() {
+      lastBeat = Date.now();
+      await heartbeatJob(db, table, job, latest, opts.leaseSeconds);
     },
     async lock(tx) {
       if (!(await lockJob(tx, table, job))) throw lost();
@@ -100,8 +107,10 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
     const controller = new AbortController();
     running.add(controller);
     const what = kind.describe(job);
+    const ctx = jobContext(db, kind.table, job, { leaseSeconds, lane, signal: controller.signal, what });
+    const renewal = setInterval(() => void ctx.renew().catch(() => undefined), (leaseSeconds * 1000) / 3);
     try {
-      const summary = await kind.run(job, jobContext(db, kind.table, job, { leaseSeconds, lane, signal: controller.signal, what }), prepared);
+      const summary = await kind.run(job, ctx, prepared);
       log(`${what} ${summary ?? 'done'}`);
     } catch (err) {
       if (err instanceof JobLostError) return;
@@ -118,6 +127,7 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
         log(`${what} failed: ${decision.reason}`);
       }
     } finally {
+      clearInterval(renewal);
       running.delete(controller);
     }
   }
