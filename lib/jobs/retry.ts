@@ -28,6 +28,6 @@ export function decideRetry(
   return {
     action: 'fail',
     retryable: true,
-    reason: `${opts.failed ?? 'Failed'} after ${attempts} attempts: ${describeError(err)}. Check the server log, then retry.`,
+    reason: `${opts.failed ?? 'Failed'} after ${attempts} attempts: ${describeError(err).replace(/\.$/, '')}. Check the server log, then retry.`,
   };
 }
