@@ -99,14 +99,27 @@ function specialTokens(tokenizer: PreTrainedTokenizer): { prefix: number[]; suff
   return { prefix: full.slice(0, at), suffix: full.slice(at + bare.length) };
 }
 
-/** A mutex: one ONNX run at a time, so concurrent callers do not oversubscribe the CPU's cores. */
+/**
+ * A mutex: one ONNX run at a time, so concurrent callers do not oversubscribe the CPU's cores.
+ * Urgent tasks (a search's query) go before waiting document batches, so a question asked while
+ * a large document ingests waits for at most the one batch already running.
+ */
 function serial() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => {});
-    return run;
+  const waiting: { urgent: (() => void)[]; normal: (() => void)[] } = { urgent: [], normal: [] };
+  let busy = false;
+  const next = () => {
+    const start = waiting.urgent.shift() ?? waiting.normal.shift();
+    busy = Boolean(start);
+    start?.();
   };
+  return <T>(task: () => Promise<T>, urgent = false): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => task().then(resolve, reject).finally(next);
+      if (!busy) {
+        busy = true;
+        start();
+      } else (urgent ? waiting.urgent : waiting.normal).push(start);
+    });
 }
 
 export async function loadTransformersEmbedder(
@@ -151,7 +164,7 @@ export async function loadTransformersEmbedder(
     return rows.map((_, i) => data.slice(i * dim, (i + 1) * dim));
   }
 
-  async function embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  async function embed(texts: string[], signal: AbortSignal | undefined, urgent: boolean): Promise<Float32Array[]> {
     const ids = texts.map(encode);
     // Batching texts of similar length wastes less work on padding; results go back in input order.
     const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
@@ -159,7 +172,7 @@ export async function loadTransformersEmbedder(
     for (let start = 0; start < order.length; start += batchSize) {
       signal?.throwIfAborted();
       const slice = order.slice(start, start + batchSize);
-      const vectors = await exclusive(() => embedBatch(slice.map((i) => ids[i])));
+      const vectors = await exclusive(() => embedBatch(slice.map((i) => ids[i])), urgent);
       slice.forEach((i, k) => (out[i] = vectors[k]));
     }
     return out;
@@ -170,7 +183,7 @@ export async function loadTransformersEmbedder(
     dim,
     maxTokens,
     tokenizer: ownTokenizer,
-    embedDocuments,
-    embedQuery: async (text, signal) => (await embedDocuments([text], signal))[0],
+    embedDocuments: (texts, signal) => embed(texts, signal, false),
+    embedQuery: async (text, signal) => (await embed([text], signal, true))[0],
   };
 }

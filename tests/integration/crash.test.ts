@@ -92,9 +92,9 @@ describe.each(cases)('kill -9 during ingestion on %s', (_kind, setup) => {
   it('leaves every document ready or failed after a restart, none half-indexed', async () => {
     // Killed mid-embedding of some document.
     await killThenRestart(setup, /processing \S+ 0\.[3-9]/);
-  }, 240_000);
+  }, 600_000);
 
   it('survives a kill inside the final write (chunks inserted, document marked ready, not yet committed)', async () => {
     await killThenRestart(setup, /final write open/, { HOLD_FINAL_WRITE_MS: '5000' });
-  }, 240_000);
+  }, 600_000);
 });
