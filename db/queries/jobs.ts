@@ -119,8 +119,11 @@ export async function requeueAllProcessingJobs(q: Queryable, t: JobTable): Promi
   return rowCount;
 }
 
-/** Whether a queued job waits out a back-off (idle() must not report the queue empty then). */
+/**
+ * Whether a queued job is in a retry's back-off, over or not (idle() must not report the queue
+ * empty then). Only a retry sets run_after; a claim clears it.
+ */
 export async function hasBackedOffJobs(q: Queryable, t: JobTable): Promise<boolean> {
-  const { rows } = await q.query(`SELECT 1 FROM ${t.table} WHERE status = 'queued' AND run_after > now() LIMIT 1`);
+  const { rows } = await q.query(`SELECT 1 FROM ${t.table} WHERE status = 'queued' AND run_after IS NOT NULL LIMIT 1`);
   return rows.length > 0;
 }
