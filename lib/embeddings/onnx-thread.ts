@@ -8,6 +8,8 @@ export interface OnnxThreadOptions {
   model: string;
   dtype: string;
   allowDownloads: boolean;
+  /** Threads ONNX Runtime computes with; default embeddingThreads(). */
+  threads?: number;
 }
 
 /** Token ids and attention mask of one padded batch, row-major [rows, width]. */
@@ -30,7 +32,7 @@ export function embeddingThreads(): number {
  */
 export async function startOnnxThread(opts: OnnxThreadOptions): Promise<{ embed(batch: PaddedBatch): Promise<Float32Array>; close(): Promise<void> }> {
   const worker = new Worker(path.join(process.cwd(), 'lib', 'embeddings', 'onnx-worker.mjs'), {
-    workerData: { ...opts, threads: embeddingThreads() },
+    workerData: { ...opts, threads: opts.threads ?? embeddingThreads() },
   });
   // An idle embedding thread must not keep a CLI or test process alive.
   worker.unref();

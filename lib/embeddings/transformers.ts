@@ -99,27 +99,14 @@ function specialTokens(tokenizer: PreTrainedTokenizer): { prefix: number[]; suff
   return { prefix: full.slice(0, at), suffix: full.slice(at + bare.length) };
 }
 
-/**
- * A mutex: one ONNX run at a time, so concurrent callers do not oversubscribe the CPU's cores.
- * Urgent tasks (a search's query) go before waiting document batches, so a question asked while
- * a large document ingests waits for at most the one batch already running.
- */
+/** A mutex: one ONNX run at a time per thread, so concurrent callers do not oversubscribe the CPU's cores. */
 function serial() {
-  const waiting: { urgent: (() => void)[]; normal: (() => void)[] } = { urgent: [], normal: [] };
-  let busy = false;
-  const next = () => {
-    const start = waiting.urgent.shift() ?? waiting.normal.shift();
-    busy = Boolean(start);
-    start?.();
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => {});
+    return run;
   };
-  return <T>(task: () => Promise<T>, urgent = false): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const start = () => task().then(resolve, reject).finally(next);
-      if (!busy) {
-        busy = true;
-        start();
-      } else (urgent ? waiting.urgent : waiting.normal).push(start);
-    });
 }
 
 export async function loadTransformersEmbedder(
@@ -127,13 +114,16 @@ export async function loadTransformersEmbedder(
   options: TransformersEmbedderOptions = {},
 ): Promise<Embedder> {
   const extractor = await loadExtractor(model, options);
-  // Files are in place now (loadExtractor checked or fetched them): the thread loads them too.
-  const thread = await startOnnxThread({
+  // Files are in place now (loadExtractor checked or fetched them): the threads load them too.
+  // Two threads: documents embed on one, a search's query on the other, so a question asked
+  // while a large document ingests does not wait behind the document's batch.
+  const threadOptions = {
     modelsDir: path.resolve(options.modelsDir ?? env().MODELS_DIR),
     model,
     dtype: options.dtype ?? EMBEDDERS[model]?.dtype ?? 'q8',
     allowDownloads: false,
-  });
+  };
+  const [documentThread, queryThread] = await Promise.all([startOnnxThread(threadOptions), startOnnxThread({ ...threadOptions, threads: 1 })]);
   const tokenizer = extractor.tokenizer;
   const info = EMBEDDERS[model];
   const maxSeqLength = options.maxSeqLength ?? info?.maxSeqLength ?? Math.min(tokenizer.model_max_length, 512);
@@ -143,13 +133,14 @@ export async function loadTransformersEmbedder(
   const padId = tokenizer.pad_token_id ?? 0;
   const dim = Number((extractor.model.config as { hidden_size?: number }).hidden_size ?? info?.dim);
   const exclusive = serial();
+  const queries = serial();
 
   const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
   const ownTokenizer: Tokenizer = { encode, count: (text) => encode(text).length };
 
   // Tokenised here rather than by the pipeline: sentence-transformers truncates to max_seq_length
   // *keeping* [SEP] (254 word pieces + 2), while transformers.js would cut at 512 and drop [SEP].
-  async function embedBatch(ids: number[][]): Promise<Float32Array[]> {
+  async function embedBatch(ids: number[][], urgent: boolean): Promise<Float32Array[]> {
     const rows = ids.map((t) => [...prefix, ...t.slice(0, maxTokens), ...suffix]);
     const width = Math.max(...rows.map((r) => r.length));
     const inputIds = new BigInt64Array(rows.length * width).fill(BigInt(padId));
@@ -160,7 +151,7 @@ export async function loadTransformersEmbedder(
         mask[i * width + j] = 1n;
       }),
     );
-    const data = await thread.embed({ inputIds, mask, rows: rows.length, width });
+    const data = await (urgent ? queryThread : documentThread).embed({ inputIds, mask, rows: rows.length, width });
     return rows.map((_, i) => data.slice(i * dim, (i + 1) * dim));
   }
 
@@ -172,7 +163,8 @@ export async function loadTransformersEmbedder(
     for (let start = 0; start < order.length; start += batchSize) {
       signal?.throwIfAborted();
       const slice = order.slice(start, start + batchSize);
-      const vectors = await exclusive(() => embedBatch(slice.map((i) => ids[i])), urgent);
+      const batch = () => embedBatch(slice.map((i) => ids[i]), urgent);
+      const vectors = await (urgent ? queries(batch) : exclusive(batch));
       slice.forEach((i, k) => (out[i] = vectors[k]));
     }
     return out;
