@@ -31,11 +31,15 @@
  *        },
  *      };
  *    Throw an AppError (4xx) for what the user must fix; other errors are retried.
- * 3. Register it: add it to `jobKinds()` in lib/jobs/server.ts (the server's runner).
+ * 3. Register it: the server's runner is built in `startIngestWorker` (lib/ingest/worker.ts;
+ *    started once per process by lib/ingest/background.ts): push the kind onto its `kinds`
+ *    (order is priority within a lane; lanes are `main` and `small`).
  *
  * Enqueueing a job: INSERT a row with status 'queued' (the defaults do the rest), then call
- * `notifyJobs()` (./server.ts) so the runner picks it up at once rather than at its next poll.
- * Retrying failed ones: `retryFailedJobs(db, table, where, params)` from db/queries/jobs.ts.
+ * `ensureIngestWorker().notify()` (lib/ingest/background.ts) so the runner picks it up at once
+ * rather than at its next poll. Retrying failed ones: `retryFailedJobs(db, table, where,
+ * params)` from db/queries/jobs.ts. Tests: tests/integration/jobs-suite.ts defines a kind on
+ * its own table, as a new kind would.
  */
 export { decideRetry, isUserFixable, type RetryDecision } from './retry';
 export { jobContext, type JobRunner, type JobRunnerOptions, type Lane, startJobRunner } from './runner';
