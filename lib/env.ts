@@ -43,6 +43,11 @@ const schema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Forces the session cookie's Secure flag on or off; unset, it follows the request's scheme. */
   COOKIE_SECURE: booleanFlag.optional(),
+  /**
+   * Threads the local embedding model computes with (it runs in its own worker thread). Unset:
+   * every core but one, so web requests keep a core while documents ingest.
+   */
+  EMBEDDING_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   /** Seals stored provider keys; unset: a generated DATA_DIR/secret.key (mode 0600). */
   DOCENT_SECRET: z.string().min(16, 'DOCENT_SECRET must be at least 16 characters').optional(),
   /** Tesseract languages for OCR, `eng+deu`; each needs its `@tesseract.js-data/<lang>` package. */

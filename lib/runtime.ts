@@ -59,7 +59,7 @@ export async function chosenEmbeddingModel(q: Queryable): Promise<string> {
 /**
  * With a model id: that model's context. Without: the *active* embedding space's — the one
  * search, chat and ingestion use, read from the database on every call because a re-index
- * in any process may switch it (lib/embeddings/reindex.ts). A fresh database has none yet:
+ * in any process may switch it (lib/reindex/change.ts). A fresh database has none yet:
  * the chosen model's space becomes active.
  */
 export async function getEmbeddingContext(modelId?: string): Promise<EmbeddingContext> {

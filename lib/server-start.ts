@@ -1,10 +1,9 @@
-import { requeueAllReindexProcessing } from '@/db/queries/embedding-index';
-import { requeueAllProcessing } from '@/db/queries/ingest-jobs';
 import { ensureAdminFromEnvironment } from './auth/accounts';
 import { activeWork, drain } from './drain';
 import { env } from './env';
 import { describeError } from './errors';
 import { ensureIngestWorker } from './ingest/background';
+import { requeueInterruptedJobs } from './ingest/worker';
 import { getDatabase, getEmbeddingContext, shutdownRuntime } from './runtime';
 
 /**
@@ -15,9 +14,8 @@ import { getDatabase, getEmbeddingContext, shutdownRuntime } from './runtime';
 export async function startServerRuntime(): Promise<void> {
   const db = await getDatabase();
   if (db.kind === 'pglite') {
-    const recovered = await requeueAllProcessing(db);
-    if (recovered > 0) console.log(`[ingest] re-queued ${recovered} document(s) interrupted by the last shutdown`);
-    const reindex = await requeueAllReindexProcessing(db);
+    const { documents, reindex } = await requeueInterruptedJobs(db);
+    if (documents > 0) console.log(`[ingest] re-queued ${documents} document(s) interrupted by the last shutdown`);
     if (reindex > 0) console.log(`[ingest] re-queued ${reindex} re-index job(s) interrupted by the last shutdown`);
   }
   await ensureAdminFromEnvironment(db).catch((err) => console.error(`[auth] ${describeError(err)}`));

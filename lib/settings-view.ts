@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { resolveChatConfig } from './chat/providers';
-import { type ChangeOutcome, embeddingModelChoices, type EmbeddingIndexView, getEmbeddingIndexView, prepareEmbeddingModelChange } from './embeddings/reindex';
+import { type ChangeOutcome, embeddingModelChoices, type EmbeddingIndexView, getEmbeddingIndexView, prepareEmbeddingModelChange } from './reindex/change';
 import { checkEffectiveChunking, type ChunkLimit, embedderChunkLimit } from './chunk-limit';
 import { env } from './env';
 import { ensureIngestWorker } from './ingest/background';

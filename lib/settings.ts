@@ -104,7 +104,7 @@ type Nullable<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOpti
 export const settingsPatchSchema = z.strictObject({
   ...(Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, s.nullable().optional()])) as Nullable<typeof fields>),
   openaiApiKey: apiKeySchema.nullable().optional(),
-  /** Checked in full (known model?) by lib/embeddings/reindex.ts; a change starts a re-index. */
+  /** Checked in full (known model?) by lib/reindex/change.ts; a change starts a re-index. */
   embeddingModel: z.string().max(500).nullable().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,5 +1,5 @@
 import { getStorageStats, type StorageStats } from '@/db/queries/stats';
-import { type EmbeddingIndexView, getEmbeddingIndexView } from './embeddings/reindex';
+import { type EmbeddingIndexView, getEmbeddingIndexView } from './reindex/change';
 import { getDatabase } from './runtime';
 
 export interface SystemStatus extends StorageStats {

@@ -1,6 +1,5 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatBytes, formatDate, ocrLabel, STATUS_LABEL, type DocumentItem } from './types';
 import type { UploadItem } from './use-uploads';
@@ -33,7 +32,6 @@ interface DocumentRowProps {
 
 /** One document: name, status as text, details, progress while ingesting, and its actions. */
 export function DocumentRow({ doc, onDelete, onRetry, onRefresh }: DocumentRowProps) {
-  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -93,11 +91,13 @@ export function DocumentRow({ doc, onDelete, onRetry, onRefresh }: DocumentRowPr
           {STATUS_LABEL[doc.status]}
         </span>
         {doc.status === 'ready' && (
-          <button type="button" className={plain} onClick={() => router.push(`/?document=${encodeURIComponent(doc.id)}`)}>
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load: the chat page reads ?document= when it loads
+          <button type="button" className={plain} onClick={() => window.location.assign(`/?document=${encodeURIComponent(doc.id)}`)}>
             Chat about this document
           </button>
         )}
-        {doc.status === 'failed' && (
+        {/* A document that failed for a reason in the file or the settings would fail again: no Retry. */}
+        {doc.status === 'failed' && doc.retryable && (
           <button type="button" disabled={busy} className={plain} onClick={() => void act(() => onRetry(doc.id))}>
             Retry
           </button>

@@ -1,4 +1,4 @@
-/** The embedding index as GET /api/settings and /api/status show it (lib/embeddings/reindex.ts). */
+/** The embedding index as GET /api/settings and /api/status show it (lib/reindex/change.ts). */
 export interface EmbeddingIndexData {
   activeModel: string | null;
   activeDim: number | null;

@@ -1,6 +1,10 @@
 import type { Queryable } from '../types';
 import { documentManagedBy, documentVisibleTo } from './collections';
 import { isUuid } from './ids';
+import type { JobTable } from './jobs';
+
+/** A document row is also its ingestion job (lib/ingest/job.ts), run by lib/jobs/. */
+export const DOCUMENT_JOBS: JobTable = { table: 'documents', key: ['id'], doneStatus: 'ready' };
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
 
@@ -21,6 +25,8 @@ export interface DocumentRow {
   ocr: { pages: number[]; meanConfidence: number | null } | null;
   /** Where "Add from URL" fetched it; null for uploads. */
   sourceUrl: string | null;
+  /** False when the document failed for a reason retrying cannot fix (lib/jobs/retry.ts). */
+  retryable: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,7 +34,7 @@ export interface DocumentRow {
 const SELECT_DOCUMENT = `
   SELECT d.id, d.name, d.title, d.mime_type AS "mimeType", d.bytes::int8 AS bytes, d.sha256,
          c.name AS collection, d.status, d.progress::float8 AS progress,
-         d.chunk_count AS "chunkCount", d.error,
+         d.chunk_count AS "chunkCount", d.error, d.retryable,
          CASE WHEN d.ocr_pages IS NULL THEN NULL
               ELSE json_build_object('pages', d.ocr_pages, 'meanConfidence', d.ocr_confidence) END AS ocr,
          d.source_url AS "sourceUrl",
@@ -151,7 +157,7 @@ export async function replaceDocumentContent(
 ): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE documents d SET mime_type = $2, bytes = $3, sha256 = $4, source_url = $5, status = 'queued', progress = 0,
-            attempts = 0, error = NULL, lease_expires_at = NULL, updated_at = now()
+            attempts = 0, error = NULL, retryable = true, run_after = NULL, lease_expires_at = NULL, updated_at = now()
      WHERE d.id = $1 AND d.status IN ('ready', 'failed') AND NOT EXISTS (
        SELECT 1 FROM documents o WHERE o.collection_id = d.collection_id AND o.sha256 = $4 AND o.id <> d.id)`,
     [id, doc.mimeType, doc.bytes, doc.sha256, doc.sourceUrl],
@@ -159,4 +165,36 @@ export async function replaceDocumentContent(
   if (rowCount === 0) return false;
   await q.query('UPDATE document_files SET content = $2 WHERE document_id = $1', [id, doc.content]);
   return true;
+}
+
+/** The ingestion job's result, in the transaction that stores its chunks. */
+export async function markDocumentReady(
+  q: Queryable,
+  id: string,
+  fields: { chunkCount: number; title: string | null; ocr?: { pages: number[]; meanConfidence: number | null } | null },
+): Promise<void> {
+  await q.query(
+    `UPDATE documents SET status = 'ready', progress = 1, chunk_count = $2, title = $3,
+            ocr_pages = $4, ocr_confidence = $5,
+            error = NULL, lease_expires_at = NULL, updated_at = now()
+     WHERE id = $1`,
+    [id, fields.chunkCount, fields.title, fields.ocr?.pages ?? null, fields.ocr?.meanConfidence ?? null],
+  );
+}
+
+export async function getDocumentMimeType(q: Queryable, id: string): Promise<string | null> {
+  const { rows } = await q.query<{ mimeType: string }>('SELECT mime_type AS "mimeType" FROM documents WHERE id = $1', [id]);
+  return rows[0]?.mimeType ?? null;
+}
+
+/** The stored name, which titles a document whose content names none (contextual chunks). */
+export async function getDocumentName(q: Queryable, id: string): Promise<string | null> {
+  const { rows } = await q.query<{ name: string }>('SELECT name FROM documents WHERE id = $1', [id]);
+  return rows[0]?.name ?? null;
+}
+
+/** For a re-index's final commit: the document is still there and ready (held until commit). */
+export async function lockReadyDocument(q: Queryable, id: string): Promise<boolean> {
+  const { rows } = await q.query(`SELECT 1 FROM documents WHERE id = $1 AND status = 'ready' FOR SHARE`, [id]);
+  return rows.length > 0;
 }

@@ -4,13 +4,14 @@ import { findCollectionId, getOrCreateCollection, getVisibleCollectionId, parseC
 import type { Queryable } from '@/db/types';
 import {
   deleteManagedDocument,
+  DOCUMENT_JOBS,
   type DocumentRow,
   getVisibleDocument,
   insertDocumentUnlessDuplicate,
   listVisibleDocuments,
   mayManageDocument,
 } from '@/db/queries/documents';
-import { retryFailedDocument } from '@/db/queries/ingest-jobs';
+import { retryFailedJobs } from '@/db/queries/jobs';
 import type { Principal } from '../auth/principal';
 import { normalizeCollectionRef, validateNewCollectionName } from '../collection-names';
 import { AppError, badRequest, conflict, notFound } from '../errors';
@@ -141,8 +142,11 @@ export async function retryDocument(db: Database, viewer: Principal, id: string)
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   if (!(await mayManageDocument(db, viewer.userId, id))) throw mayNotManage();
-  if (!(await retryFailedDocument(db, id))) {
-    throw conflict('not_failed', `Only failed documents can be retried; this one is ${row.status}.`);
+  if (row.status !== 'failed') throw conflict('not_failed', `Only failed documents can be retried; this one is ${row.status}.`);
+  // Failed for a reason in the file or the settings: the same bytes would fail the same way.
+  if (!row.retryable) {
+    throw conflict('not_retryable', `Retrying cannot fix this document (${row.error ?? 'it failed'}). Fix the file or the settings, then delete it and upload it again.`);
   }
+  await retryFailedJobs(db, DOCUMENT_JOBS, 'id = $1 AND retryable', [id]);
   return findDocument(db, viewer, id);
 }

@@ -1,8 +1,7 @@
 import OpenAI from 'openai';
 import { env } from '../env';
 import { AppError, describeError } from '../errors';
-import type { Tokenizer } from '../ingest/types';
-import type { Embedder } from './types';
+import type { Embedder, Tokenizer } from './types';
 
 export const OPENAI_PREFIX = 'openai:';
 

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { FeatureExtractionPipeline, PreTrainedTokenizer } from '@huggingface/transformers';
 import { env } from '../env';
 import { AppError, describeError } from '../errors';
-import type { Tokenizer } from '../ingest/types';
 import { describeNetworkError } from '../models/hub';
 import { EMBEDDERS, type EmbedderInfo } from '../models/registry';
-import type { Embedder } from './types';
+import { startOnnxThread } from './onnx-thread';
+import type { Embedder, Tokenizer } from './types';
 
 /**
  * Texts per ONNX call. Measured on chunks of ~190 tokens (npm run bench, batch sweep, four runs
@@ -103,19 +103,7 @@ function specialTokens(tokenizer: PreTrainedTokenizer): { prefix: number[]; suff
   return { prefix: full.slice(0, at), suffix: full.slice(at + bare.length) };
 }
 
-/** The [CLS] position's hidden state of each row, L2-normalised (BGE's pooling). */
-function clsVectors(hidden: Float32Array, rows: number, width: number, dim: number): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < rows; i++) {
-    const v = hidden.slice(i * width * dim, i * width * dim + dim);
-    const norm = Math.hypot(...v) || 1;
-    for (let j = 0; j < dim; j++) v[j] /= norm;
-    out.push(v);
-  }
-  return out;
-}
-
-/** A mutex: one ONNX run at a time, so concurrent callers do not oversubscribe the CPU's cores. */
+/** A mutex: one ONNX run at a time per thread, so concurrent callers do not oversubscribe the CPU's cores. */
 function serial() {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(task: () => Promise<T>): Promise<T> => {
@@ -130,7 +118,17 @@ export async function loadTransformersEmbedder(
   options: TransformersEmbedderOptions = {},
 ): Promise<Embedder> {
   const extractor = await loadExtractor(model, options);
-  const { Tensor, mean_pooling } = await import('@huggingface/transformers');
+  // Files are in place now (loadExtractor checked or fetched them): the threads load them too.
+  // Two threads: documents embed on one, a search's query on the other, so a question asked
+  // while a large document ingests does not wait behind the document's batch.
+  const threadOptions = {
+    modelsDir: path.resolve(options.modelsDir ?? env().MODELS_DIR),
+    model,
+    dtype: options.dtype ?? EMBEDDERS[model]?.dtype ?? 'q8',
+    allowDownloads: false,
+    pooling: options.pooling ?? EMBEDDERS[model]?.pooling ?? 'mean',
+  };
+  const [documentThread, queryThread] = await Promise.all([startOnnxThread(threadOptions), startOnnxThread({ ...threadOptions, threads: 1 })]);
   const tokenizer = extractor.tokenizer;
   const info = EMBEDDERS[model];
   const maxSeqLength = options.maxSeqLength ?? info?.maxSeqLength ?? Math.min(tokenizer.model_max_length, 512);
@@ -140,7 +138,7 @@ export async function loadTransformersEmbedder(
   const padId = tokenizer.pad_token_id ?? 0;
   const dim = Number((extractor.model.config as { hidden_size?: number }).hidden_size ?? info?.dim);
   const exclusive = serial();
-  const pooling = options.pooling ?? info?.pooling ?? 'mean';
+  const queries = serial();
   const queryPrefix = options.queryPrefix ?? info?.queryPrefix ?? '';
 
   const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
@@ -148,7 +146,7 @@ export async function loadTransformersEmbedder(
 
   // Tokenised here rather than by the pipeline: sentence-transformers truncates to max_seq_length
   // *keeping* [SEP] (254 word pieces + 2), while transformers.js would cut at 512 and drop [SEP].
-  async function embedBatch(ids: number[][]): Promise<Float32Array[]> {
+  async function embedBatch(ids: number[][], urgent: boolean): Promise<Float32Array[]> {
     const rows = ids.map((t) => [...prefix, ...t.slice(0, maxTokens), ...suffix]);
     const width = Math.max(...rows.map((r) => r.length));
     const inputIds = new BigInt64Array(rows.length * width).fill(BigInt(padId));
@@ -159,15 +157,11 @@ export async function loadTransformersEmbedder(
         mask[i * width + j] = 1n;
       }),
     );
-    const attention_mask = new Tensor('int64', mask, [rows.length, width]);
-    const output = await extractor.model({ input_ids: new Tensor('int64', inputIds, [rows.length, width]), attention_mask });
-    if (pooling === 'cls') return clsVectors(output.last_hidden_state.data as Float32Array, rows.length, width, dim);
-    const pooled = mean_pooling(output.last_hidden_state, attention_mask).normalize(2, -1);
-    const data = pooled.data as Float32Array;
+    const data = await (urgent ? queryThread : documentThread).embed({ inputIds, mask, rows: rows.length, width });
     return rows.map((_, i) => data.slice(i * dim, (i + 1) * dim));
   }
 
-  async function embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  async function embed(texts: string[], signal: AbortSignal | undefined, urgent: boolean): Promise<Float32Array[]> {
     const ids = texts.map(encode);
     // Batching texts of similar length wastes less work on padding; results go back in input order.
     const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
@@ -175,7 +169,8 @@ export async function loadTransformersEmbedder(
     for (let start = 0; start < order.length; start += batchSize) {
       signal?.throwIfAborted();
       const slice = order.slice(start, start + batchSize);
-      const vectors = await exclusive(() => embedBatch(slice.map((i) => ids[i])));
+      const batch = () => embedBatch(slice.map((i) => ids[i]), urgent);
+      const vectors = await (urgent ? queries(batch) : exclusive(batch));
       slice.forEach((i, k) => (out[i] = vectors[k]));
     }
     return out;
@@ -186,8 +181,8 @@ export async function loadTransformersEmbedder(
     dim,
     maxTokens,
     tokenizer: ownTokenizer,
-    embedDocuments,
+    embedDocuments: (texts, signal) => embed(texts, signal, false),
     // The prefix is the model's, so callers (search, eval) stay model-agnostic.
-    embedQuery: async (text, signal) => (await embedDocuments([queryPrefix + text], signal))[0],
+    embedQuery: async (text, signal) => (await embed([queryPrefix + text], signal, true))[0],
   };
 }

@@ -1,4 +1,9 @@
-import type { Tokenizer } from '../ingest/types';
+/** Counts tokens with the embedding model's own tokenizer. */
+export interface Tokenizer {
+  /** Token ids for text, without special tokens ([CLS]/[SEP]). */
+  encode(text: string): number[];
+  count(text: string): number;
+}
 
 /**
  * Every embedding provider implements this. Vectors come back L2-normalised, so cosine

@@ -1,4 +1,4 @@
-import { reconcileEmbeddingModel } from '../embeddings/reindex';
+import { reconcileEmbeddingModel } from '../reindex/change';
 import { forgetActiveEmbeddingModel, getActiveEmbeddingContext, getDatabase, getEmbeddingContext, onShutdown } from '../runtime';
 import { type IngestWorker, startIngestWorker } from './worker';
 

@@ -1,16 +1,11 @@
-import type { Database, Queryable } from '@/db';
+import type { Database, Queryable, Transaction } from '@/db';
 import { type NewChunk, replaceDocumentChunks } from '@/db/queries/chunks';
 import { getEmbeddingIndexState } from '@/db/queries/embedding-index';
 import type { EmbeddingSpace } from '@/db/queries/embedding-models';
-import { getDocumentContent } from '@/db/queries/documents';
-import {
-  type ClaimedJob,
-  heartbeatDocument,
-  lockClaimedDocument,
-  markDocumentReady,
-} from '@/db/queries/ingest-jobs';
+import { getDocumentContent, markDocumentReady } from '@/db/queries/documents';
 import { AppError } from '../errors';
 import { countEmbeddedChunks } from '../metrics';
+import { JobLostError } from '../jobs';
 import type { EmbeddingContext } from '../runtime';
 import { chunkDocument, wholeDocumentChunk } from './chunk';
 import { chunkContext, CONTEXT_TOKENS, documentTitle, embeddingText } from './chunk-context';
@@ -22,7 +17,6 @@ export interface PipelineOptions {
   chunkOverlap: number;
   /** Texts per embedding call; the model's throughput is flat past ~32 on two cores. */
   batchSize: number;
-  leaseSeconds: number;
   signal?: AbortSignal;
   /** Evaluation only (`npm run eval -- --profile mteb`): one chunk per document, which the embedder truncates to its maxTokens. */
   wholeDocument?: boolean;
@@ -30,18 +24,24 @@ export interface PipelineOptions {
   contextualChunks?: boolean;
 }
 
-/** Raised when the job stopped being ours (deleted, or reclaimed after our lease ran out). */
-export class JobLostError extends Error {
-  constructor(id: string) {
-    super(`Document ${id} was deleted or taken over while it was processed`);
-  }
+/** What the job runner gives a stage: progress reports (heartbeats) and the final lock. */
+export interface JobSteps {
+  progress(fraction: number, force?: boolean): Promise<void>;
+  lock(tx: Transaction): Promise<void>;
+}
+
+/** The document a job ingests or re-indexes. */
+export interface JobDocument {
+  id: string;
+  mimeType: string;
+  /** The stored file name: the title of a document whose content names none. */
+  name?: string;
 }
 
 // Share of the progress bar each stage owns; embedding dominates the cost.
 const PARSED = 0.1;
 const CHUNKED = 0.15;
 const EMBEDDED = 0.97;
-const HEARTBEAT_MS = 500;
 
 /** Raised when the embedding space a job embedded into stopped being written to (a re-index switched spaces meanwhile). */
 export class SpaceChangedError extends Error {
@@ -114,20 +114,11 @@ export async function embedContent(
     batch.forEach((c, i) => stored.push({ ...c, embedding: vectors[i] }));
     countEmbeddedChunks(batch.length);
     await report(CHUNKED + ((EMBEDDED - CHUNKED) * stored.length) / chunks.length);
+    // Let requests queued meanwhile run before the next batch (the embedder's own await may
+    // resolve as a microtask when its result is ready, never reaching the event loop).
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { chunks: stored, title: parsed.title, ocr: parsed.ocr ?? null };
-}
-
-/** Calls `beat` at most every HEARTBEAT_MS (unless forced), after checking for an abort. */
-export function throttledReporter(signal: AbortSignal | undefined, beat: (progress: number) => Promise<boolean>, lost: () => Error) {
-  let lastBeat = 0;
-  return async (progress: number, force = false) => {
-    signal?.throwIfAborted();
-    const now = Date.now();
-    if (!force && now - lastBeat < HEARTBEAT_MS) return;
-    lastBeat = now;
-    if (!(await beat(Math.min(1, progress)))) throw lost();
-  };
 }
 
 /**
@@ -138,21 +129,17 @@ export function throttledReporter(signal: AbortSignal | undefined, beat: (progre
 export async function ingestDocument(
   db: Database,
   embedding: EmbeddingContext,
-  job: ClaimedJob,
+  job: JobDocument,
   opts: PipelineOptions,
+  steps: JobSteps,
 ): Promise<{ chunkCount: number }> {
-  const report = throttledReporter(
-    opts.signal,
-    (progress) => heartbeatDocument(db, job, progress, opts.leaseSeconds),
-    () => new JobLostError(job.id),
-  );
   const content = await getDocumentContent(db, job.id);
-  if (!content) throw new JobLostError(job.id);
-  const { chunks, title, ocr } = await embedContent(content, job.mimeType, embedding, opts, report, job.name);
+  if (!content) throw new JobLostError(`Document ${job.id}`);
+  const { chunks, title, ocr } = await embedContent(content, job.mimeType, embedding, opts, steps.progress, job.name);
 
   await db.transaction(async (tx) => {
     await assertSpaceWritable(tx, embedding.space);
-    if (!(await lockClaimedDocument(tx, job))) throw new JobLostError(job.id);
+    await steps.lock(tx);
     await replaceDocumentChunks(tx, job.id, embedding.space, chunks);
     await markDocumentReady(tx, job.id, { chunkCount: chunks.length, title, ocr });
   });

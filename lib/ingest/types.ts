@@ -58,9 +58,5 @@ export interface Chunk {
   headingPath: string[];
 }
 
-/** Counts tokens with the embedding model's own tokenizer. */
-export interface Tokenizer {
-  /** Token ids for text, without special tokens ([CLS]/[SEP]). */
-  encode(text: string): number[];
-  count(text: string): number;
-}
+// The tokenizer belongs to the embedder (lib/embeddings/types.ts); re-exported for the stages.
+export type { Tokenizer } from '../embeddings/types';

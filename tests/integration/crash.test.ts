@@ -57,35 +57,44 @@ if (process.env.TEST_DATABASE_URL) {
   }]);
 }
 
+/** A kill at `when`, then a restart: every document ends ready with all its chunks, none half-indexed. */
+async function killThenRestart(setup: () => Promise<{ env: Record<string, string>; url?: string; dataDir: string }>, when: RegExp, extraEnv: Record<string, string> = {}) {
+  const { env, url, dataDir } = await setup();
+  const childEnv = { ...env, MODELS_DIR: TEST_MODELS_DIR, ALLOW_MODEL_DOWNLOADS: 'false', EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' };
+  const files = writeCorpus(makeTempDir('docent-corpus-'));
+
+  const first = await runChild({ ...childEnv, ...extraEnv }, files, when);
+  expect(first.killed, first.output.slice(-2000)).toBe(true);
+
+  // A restart (lease of 2 s on PostgreSQL; PGlite re-queues at once) finishes the work.
+  if (url) await new Promise((r) => setTimeout(r, 2500));
+  const second = await runChild(childEnv, []);
+  expect(second.output).toContain('idle');
+
+  const db = await openDatabase({ url, dataDir: url ? undefined : dataDir });
+  try {
+    const { rows } = await db.query<{ status: string; chunk_count: number; stored: number }>(
+      `SELECT d.status, d.chunk_count, (SELECT count(*)::int FROM chunks c WHERE c.document_id = d.id) AS stored
+       FROM documents d`,
+    );
+    expect(rows).toHaveLength(files.length);
+    for (const row of rows) {
+      expect(row.status).toBe('ready');
+      expect(row.stored).toBe(row.chunk_count);
+      expect(row.stored).toBeGreaterThan(0);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
 describe.each(cases)('kill -9 during ingestion on %s', (_kind, setup) => {
   it('leaves every document ready or failed after a restart, none half-indexed', async () => {
-    const { env, url, dataDir } = await setup();
-    const childEnv = { ...env, MODELS_DIR: TEST_MODELS_DIR, ALLOW_MODEL_DOWNLOADS: 'false', EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' };
-    const files = writeCorpus(makeTempDir('docent-corpus-'));
-
     // Killed mid-embedding of some document.
-    const first = await runChild(childEnv, files, /processing \S+ 0\.[3-9]/);
-    expect(first.killed, first.output.slice(-2000)).toBe(true);
+    await killThenRestart(setup, /processing \S+ 0\.[3-9]/);
+  }, 600_000);
 
-    // A restart (lease of 2 s on PostgreSQL; PGlite re-queues at once) finishes the work.
-    if (url) await new Promise((r) => setTimeout(r, 2500));
-    const second = await runChild(childEnv, []);
-    expect(second.output).toContain('idle');
-
-    const db = await openDatabase({ url, dataDir: url ? undefined : dataDir });
-    try {
-      const { rows } = await db.query<{ status: string; chunk_count: number; stored: number }>(
-        `SELECT d.status, d.chunk_count, (SELECT count(*)::int FROM chunks c WHERE c.document_id = d.id) AS stored
-         FROM documents d`,
-      );
-      expect(rows).toHaveLength(files.length);
-      for (const row of rows) {
-        expect(row.status).toBe('ready');
-        expect(row.stored).toBe(row.chunk_count);
-        expect(row.stored).toBeGreaterThan(0);
-      }
-    } finally {
-      await db.close();
-    }
-  }, 240_000);
+  it('survives a kill inside the final write (chunks inserted, document marked ready, not yet committed)', async () => {
+    await killThenRestart(setup, /final write open/, { HOLD_FINAL_WRITE_MS: '5000' });
+  }, 600_000);
 });

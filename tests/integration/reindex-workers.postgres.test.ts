@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db';
-import { changeEmbeddingModel } from '@/lib/embeddings/reindex';
+import { changeEmbeddingModel } from '@/lib/reindex/change';
 import { resetEmbedders } from '@/lib/embeddings';
 import { resetEnvCache } from '@/lib/env';
 import { type IngestWorker, startIngestWorker } from '@/lib/ingest/worker';

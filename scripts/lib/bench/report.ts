@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { DEFAULT_BATCH_SIZE } from '@/lib/embeddings/transformers';
 import type { BenchReport } from './run-bench';
 
 export const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
@@ -21,7 +20,7 @@ export function benchMarkdown(r: BenchReport, command: string, date = new Date()
     '',
     '| headline | value |',
     '|---|---|',
-    `| ingestRatio (pipeline ÷ raw model, PGlite, goal ≥ 0.8) | ${f(r.ingestRatio, 2)} |`,
+    `| ingestRatio (pipeline ÷ the raw embedder at its best batch size in the same run, PGlite, goal ≥ 0.9) | ${f(r.ingestRatio, 2)} |`,
     `| hybrid search p50${where} | ${f(r.searchP50Ms)} ms |`,
     `| HNSW recall@10 at ef_search = ${r.efSearch}${where} | ${f(r.hnswRecallAt10, 3)} |`,
     `| server RSS idle / peak under load | ${f(r.rssIdleMb, 0)} / ${f(r.rssLoadPeakMb, 0)} MB |`,
@@ -32,15 +31,16 @@ export function benchMarkdown(r: BenchReport, command: string, date = new Date()
   if (r.ingest.length) {
     lines.push('', '#### Ingestion vs the bare model', '');
     lines.push(
-      `Same chunk texts both sides: SciFact abstracts through addDocuments → ingestDocument (default chunking, embedding batch ${DEFAULT_BATCH_SIZE}), ` +
-        'then `measureRawThroughput` on the chunks that run stored. One pair per repeat, alternating which side goes first.',
+      'Same chunk texts both sides: SciFact abstracts uploaded (addDocuments) and ingested by the background worker (lanes, embedding calls ' +
+        "shared across documents), then Docent's embedder, same thread budget, on the chunks that run stored at batch 4, 8, 16 and 32; the fastest " +
+        'is the baseline (its batch size in brackets). One pair per repeat, alternating which side goes first.',
       '',
     );
-    lines.push('| database | documents | chunks | mean tokens/chunk | pipeline chunks/s | raw chunks/s | ratio per repeat | median |', '|---|---|---|---|---|---|---|---|');
+    lines.push('| database | documents | chunks | mean tokens/chunk | pipeline chunks/s | raw chunks/s at its best batch | ratio per repeat | median |', '|---|---|---|---|---|---|---|---|');
     for (const i of r.ingest) {
       lines.push(
         `| ${i.database} | ${i.documents} | ${i.chunks} | ${f(i.meanChunkTokens, 0)} | ${i.pipelineChunksPerSecond.map((x) => f(x)).join(', ')} | ` +
-          `${i.rawChunksPerSecond.map((x) => f(x)).join(', ')} | ${i.ratios.map((x) => f(x, 2)).join(', ')} | ${f(i.ratio, 2)} |`,
+          `${i.rawChunksPerSecond.map((x, k) => `${f(x)} (${i.rawBestBatchSize[k]})`).join(', ')} | ${i.ratios.map((x) => f(x, 2)).join(', ')} | ${f(i.ratio, 2)} |`,
       );
     }
   }

@@ -1,9 +1,11 @@
 import type { Database } from '@/db';
-import { claimNextDocument, markDocumentFailed } from '@/db/queries/ingest-jobs';
+import { DOCUMENT_JOBS } from '@/db/queries/documents';
+import { claimJob, failJob } from '@/db/queries/jobs';
 import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import { addDocuments } from '@/lib/documents/documents';
 import { describeError } from '@/lib/errors';
 import { ingestDocument, type PipelineOptions } from '@/lib/ingest/pipeline';
+import { jobContext } from '@/lib/jobs';
 import type { EmbeddingContext } from '@/lib/runtime';
 import { NO_ACCOUNTS } from '@/lib/auth/principal';
 
@@ -14,7 +16,7 @@ export interface CorpusDocument {
   title?: string;
 }
 
-export interface IngestCorpusOptions extends Omit<PipelineOptions, 'leaseSeconds' | 'signal'> {
+export interface IngestCorpusOptions extends Omit<PipelineOptions, 'signal'> {
   collection: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -59,14 +61,16 @@ export async function ingestCorpus(
     );
     views.forEach((view, i) => aliases.set(view.id, [...(aliases.get(view.id) ?? []), batch[i].id]));
     for (;;) {
-      const job = await claimNextDocument(db, 600);
+      const job = await claimJob(db, DOCUMENT_JOBS, 600);
       if (!job) break;
+      const id = String(job.id);
       try {
-        chunks += (await ingestDocument(db, embedding, job, { ...pipeline, leaseSeconds: 600 })).chunkCount;
+        const steps = jobContext(db, DOCUMENT_JOBS, job, { leaseSeconds: 600 });
+        chunks += (await ingestDocument(db, embedding, { id, mimeType: String(job.mime_type) }, pipeline, steps)).chunkCount;
       } catch (err) {
         const reason = describeError(err);
-        await markDocumentFailed(db, job, reason);
-        failed.push({ id: aliases.get(job.id)?.join(',') ?? job.id, reason });
+        await failJob(db, DOCUMENT_JOBS, job, reason, false);
+        failed.push({ id: aliases.get(id)?.join(',') ?? id, reason });
       }
       onProgress?.(++done, docs.length);
     }

@@ -1,21 +1,23 @@
 import type { Database } from '@/db';
 import { replaceDocumentChunks } from '@/db/queries/chunks';
-import { getDocumentContent } from '@/db/queries/documents';
+import { getDocumentContent, getDocumentMimeType, getDocumentName, lockReadyDocument } from '@/db/queries/documents';
+import { activateTarget, deleteChunksOutsideSpace, getEmbeddingIndexState } from '@/db/queries/embedding-index';
 import {
-  activateTarget,
   applyReindexChunkCounts,
-  type ClaimedReindexJob,
   countReindexJobs,
-  deleteChunksOutsideSpace,
   deleteReindexJobs,
   enqueueReindexJobs,
-  getEmbeddingIndexState,
-  heartbeatReindexJob,
-  lockClaimedReindexJob,
   markReindexJobDone,
-} from '@/db/queries/embedding-index';
+} from '@/db/queries/reindex-jobs';
+import { embedContent, type JobSteps, type PipelineOptions } from '../ingest/pipeline';
+import { JobLostError } from '../jobs';
 import type { EmbeddingContext } from '../runtime';
-import { embedContent, JobLostError, type PipelineOptions, throttledReporter } from './pipeline';
+
+/** One re-index job: a document and the space it is re-embedded into. */
+export interface ReindexTask {
+  documentId: string;
+  spaceId: number;
+}
 
 /**
  * Re-indexing one document into the target space: its stored bytes are parsed again, chunked
@@ -25,25 +27,24 @@ import { embedContent, JobLostError, type PipelineOptions, throttledReporter } f
 export async function reindexDocument(
   db: Database,
   embedding: EmbeddingContext,
-  job: ClaimedReindexJob,
+  job: ReindexTask,
   opts: Omit<PipelineOptions, 'wholeDocument'>,
+  steps: JobSteps,
 ): Promise<{ chunkCount: number }> {
   if (embedding.space.id !== job.spaceId) throw new Error(`Re-index job for space ${job.spaceId} given the embedder of ${embedding.space.name}`);
-  const report = throttledReporter(
-    opts.signal,
-    (progress) => heartbeatReindexJob(db, job, progress, opts.leaseSeconds),
-    () => new JobLostError(job.id),
-  );
-  const content = await getDocumentContent(db, job.id);
-  if (!content) throw new JobLostError(job.id);
-  const { chunks } = await embedContent(content, job.mimeType, embedding, opts, report, job.name);
+  const lost = () => new JobLostError(`Re-index of document ${job.documentId}`);
+  const content = await getDocumentContent(db, job.documentId);
+  const mimeType = await getDocumentMimeType(db, job.documentId);
+  if (!content || !mimeType) throw lost();
+  const { chunks } = await embedContent(content, mimeType, embedding, opts, steps.progress, (await getDocumentName(db, job.documentId)) ?? undefined);
 
   await db.transaction(async (tx) => {
     // Cancelled or replaced by another target meanwhile: the work is dropped, not stored.
     const { target } = await getEmbeddingIndexState(tx, 'share');
-    if (target?.id !== job.spaceId) throw new JobLostError(job.id);
-    if (!(await lockClaimedReindexJob(tx, job))) throw new JobLostError(job.id);
-    await replaceDocumentChunks(tx, job.id, embedding.space, chunks);
+    if (target?.id !== job.spaceId) throw lost();
+    await steps.lock(tx);
+    if (!(await lockReadyDocument(tx, job.documentId))) throw lost();
+    await replaceDocumentChunks(tx, job.documentId, embedding.space, chunks);
     await markReindexJobDone(tx, job, chunks.length);
   });
   return { chunkCount: chunks.length };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EmbeddingIndexState } from '@/db/queries/embedding-index';
-import { toEmbeddingIndexView } from './reindex';
+import { toEmbeddingIndexView } from './change';
 
 const minilm = { id: 1, name: 'Xenova/all-MiniLM-L6-v2', dim: 384 };
 const remote = { id: 2, name: 'openai:text-embedding-3-small', dim: 1536 };

@@ -1,24 +1,26 @@
 import type { Database, Queryable } from '@/db';
 import {
-  countReindexJobs,
+  activateSpaceIfUnset,
   deleteChunksOfSpace,
-  deleteReindexJobs,
-  enqueueReindexJobs,
   type EmbeddingIndexState,
   getEmbeddingIndexState,
+  setEmbeddingIndexTarget,
+} from '@/db/queries/embedding-index';
+import {
+  countReindexJobs,
+  deleteReindexJobs,
+  enqueueReindexJobs,
   listReindexFailures,
   type ReindexFailure,
   retryFailedReindexJobs,
-  setEmbeddingIndexTarget,
-  activateSpaceIfUnset,
-} from '@/db/queries/embedding-index';
+} from '@/db/queries/reindex-jobs';
 import type { EmbeddingSpace } from '@/db/queries/embedding-models';
 import { deleteSettingByKey, upsertSetting } from '@/db/queries/settings';
 import { env } from '../env';
 import { badRequest } from '../errors';
 import { EMBEDDERS } from '../models/registry';
 import { chosenEmbeddingModel, getEmbeddingContext } from '../runtime';
-import { checkEmbeddingModelId, EMBEDDING_MODEL_SETTING, listLocalEmbeddingModels, modelFilesPresent } from './model-id';
+import { checkEmbeddingModelId, EMBEDDING_MODEL_SETTING, listLocalEmbeddingModels, modelFilesPresent } from '../embeddings/model-id';
 
 /**
  * Changing the embedding model. The chosen model is a setting (EMBEDDING_MODEL when unset);
@@ -26,7 +28,7 @@ import { checkEmbeddingModelId, EMBEDDING_MODEL_SETTING, listLocalEmbeddingModel
  * model registers its space and sets it as the re-index target; the ingestion worker of every
  * Docent process then re-embeds each ready document into it (jobs in `reindex_jobs`), and
  * when all are there the target becomes active in one transaction that deletes the old chunks
- * (lib/ingest/reindex.ts). Until then search and chat keep using the old space.
+ * (lib/reindex/document.ts, run as the `reindex` job of lib/reindex/job.ts). Until then search and chat keep using the old space.
  */
 
 /** Throws a 400 naming the choices when `value` is not a model Docent can use. */

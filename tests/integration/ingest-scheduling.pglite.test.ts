@@ -1,0 +1,3 @@
+import { defineSchedulingSuite } from './ingest-scheduling-suite';
+
+defineSchedulingSuite('pglite');

@@ -1,0 +1,3 @@
+import { defineJobsSuite } from './jobs-suite';
+
+defineJobsSuite('pglite');
