@@ -2,9 +2,10 @@ import type { Database } from '@/db';
 import { DOCUMENT_JOBS } from '@/db/queries/documents';
 import { requeueAllProcessingJobs } from '@/db/queries/jobs';
 import { REINDEX_JOBS } from '@/db/queries/reindex-jobs';
-import { type JobRunner, type Lane, startJobRunner } from '../jobs';
+import { type JobKind, type JobRunner, type Lane, startJobRunner } from '../jobs';
 import { type ReindexDeps, reindexKind } from '../reindex/job';
 import type { EmbeddingContext } from '../runtime';
+import { evaluateJobKind } from '../evaluate/job';
 import { log as logLine } from '../log';
 import { ingestKind } from './job';
 
@@ -44,8 +45,9 @@ export type IngestWorker = JobRunner;
 export function startIngestWorker(deps: WorkerDeps): IngestWorker {
   const log = deps.log ?? ((line) => logLine.info('ingest', line));
   const batchSize = deps.batchSize ?? 32;
-  const kinds = [ingestKind({ embedding: deps.embedding, batchSize, log, onSpaceChanged: deps.onSpaceChanged, smallFileBytes: deps.smallFileBytes })];
+  const kinds: JobKind<any>[] = [ingestKind({ embedding: deps.embedding, batchSize, log, onSpaceChanged: deps.onSpaceChanged, smallFileBytes: deps.smallFileBytes })];
   if (deps.reindex) kinds.push(reindexKind(deps.reindex, { batchSize, log }));
+  kinds.push(evaluateJobKind);
   const lanes: Lane[] = [
     { name: 'main', concurrency: 1 },
     { name: 'small', concurrency: deps.smallFileConcurrency ?? 3 },

@@ -2,7 +2,7 @@ import { guardedRoute } from '@/lib/auth/http';
 import { readUploadForm } from '@/lib/documents/upload';
 import { badRequest } from '@/lib/errors';
 import { createEvaluation, listEvaluationViews } from '@/lib/evaluate/evaluations';
-import { startEvaluation } from '@/lib/evaluate/job';
+import { startEvaluation } from '@/lib/evaluate/start';
 import { MAX_SET_BYTES } from '@/lib/evaluate/question-set';
 import { getDatabase } from '@/lib/runtime';
 import { otherMethods } from '@/lib/http';
@@ -15,7 +15,7 @@ export const POST = guardedRoute('admin', async (request, viewer) => {
   const [file] = form.files;
   if (!file) throw badRequest('no_file', 'Attach the question set (JSONL or CSV) in a "file" field.');
   const { id } = await createEvaluation(await getDatabase(), viewer, file, form.fields.collection);
-  startEvaluation(id);
+  startEvaluation();
   return Response.json({ id }, { status: 202 });
 });
 
