@@ -53,7 +53,7 @@ describe('ingestion through an embeddings server outage', () => {
       expect(row.status).toBe('ready');
       const { rows } = await db.query<{ attempts: number }>('SELECT attempts FROM documents WHERE id = $1', [id]);
       expect(rows[0].attempts).toBe(1);
-      expect(lines.filter((l) => l.includes('waits for the embeddings server'))).toHaveLength(4);
+      expect(lines.filter((l) => l.includes('for an upstream service'))).toHaveLength(4);
     } finally {
       await worker.stop();
     }
