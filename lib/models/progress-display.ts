@@ -90,7 +90,8 @@ export function describeStatuses(statuses: ModelStatus[]): string[] {
     if (m.state === 'ready') lines.push(`ready: ${what} (${m.path})`);
     else if (m.state === 'unverified') lines.push(`present but unverified: ${what} (${m.path})`);
     else {
-      lines.push(`${m.required ? 'MISSING (required)' : 'missing (optional)'}: ${what}`);
+      // Search works without the chat model, but models:fetch still fails: answers need it.
+      lines.push(`${m.required ? 'MISSING (required)' : m.role === 'llm' ? 'MISSING (chat answers need it)' : 'missing (optional)'}: ${what}`);
       for (const f of m.files) if (f.state === 'missing' && f.message) lines.push(`  - ${f.message}`);
     }
   }

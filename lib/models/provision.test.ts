@@ -125,13 +125,15 @@ describe('npm run models:fetch', () => {
   const script = path.resolve('scripts/models-fetch.ts');
   const tsx = path.resolve('node_modules/.bin/tsx');
 
-  it('succeeds without the default LLM, saying what is missing and how to provide it', async () => {
+  it('fails without the default LLM, saying what is missing and how to provide it', async () => {
     const dir = await copyOfEmbedder();
-    const { stdout } = await run(tsx, [script], {
+    const error = await run(tsx, [script], {
       env: { ...process.env, MODELS_DIR: dir, ALLOW_MODEL_DOWNLOADS: 'false' },
-    });
+    }).catch((e: { code: number; stdout: string }) => e);
+    expect(error).toMatchObject({ code: 1 });
+    const { stdout } = error as { stdout: string };
     expect(stdout).toContain(`ready: embedder ${DEFAULT_EMBEDDING_MODEL}`);
-    expect(stdout).toContain('missing (optional): llm Llama-3.2-1B-Instruct-Q4_K_M.gguf');
+    expect(stdout).toContain('MISSING (chat answers need it): llm Llama-3.2-1B-Instruct-Q4_K_M.gguf');
     expect(stdout).toContain(`save it as ${path.join(dir, 'Llama-3.2-1B-Instruct-Q4_K_M.gguf')}`);
   });
 
