@@ -22,6 +22,7 @@ describe('follow-up questions', () => {
     bed.fake.reply({ text: 'Who feeds the zebras under the quokka-7731 protocol?' });
     const { status, body } = await completion({
       collection: 'zoo',
+      store: true,
       messages: [
         { role: 'user', content: 'What is the quokka-7731 protocol?' },
         { role: 'assistant', content: 'A feeding protocol for zebras [1].' },
