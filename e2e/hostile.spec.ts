@@ -52,7 +52,7 @@ test('script and HTML in documents, file names, answers, titles and snippets sta
   expect(await pwned(page)).toBeUndefined(); // while streaming
   await chat.waitForAnswer();
   expect(await pwned(page)).toBeUndefined();
-  await expect(chat.lastAnswer().locator('img, script, svg, iframe')).toHaveCount(0);
+  await expect(chat.lastAnswer().locator('img, script, iframe, svg:not(button svg)')).toHaveCount(0);
   await expect(chat.lastAnswer().locator('a[href^="javascript:"]')).toHaveCount(0);
   // The reference definition does not turn the citation into a link to evil.example.
   await expect(chat.citation(1)).toBeVisible();

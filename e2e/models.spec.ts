@@ -31,10 +31,11 @@ test('Settings → Models lists each model with its quantization and memory verd
 
 test("a chat's Answer mode Quotes answers from the sources, cited, without the model", async ({ page, documents, chat }) => {
   const collection = uniqueCollection('quotes');
-  const [file] = makeFiles({ 'zebras.txt': 'Zebras eat clover at dawn on the savanna. Lions hunt at night.' });
+  // A name no other test uploads: the Documents page lists every collection.
+  const [file] = makeFiles({ 'quotes-zebras.txt': 'Zebras eat clover at dawn on the savanna. Lions hunt at night.' });
   await documents.goto();
   await documents.upload(file, collection);
-  await documents.expectStatus('zebras.txt', 'Ready');
+  await documents.expectStatus('quotes-zebras.txt', 'Ready');
 
   await chat.openFromNav();
   await chat.chooseCollection(collection);

@@ -10,9 +10,10 @@ export function AnswerOptions({ state }: { state: ReturnType<typeof useAnswerOpt
   if (state.adapter && !adapters.includes(state.adapter)) adapters.push(state.adapter);
   const modeDefault = state.options?.defaultAnswerMode === 'quotes' ? 'quotes' : 'generate';
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 flex-wrap items-center gap-2">
       <label className="flex items-center gap-1 text-xs">
-        Adapter
+        {/* On a phone the words give way to the selects; they stay their accessible names. */}
+        <span className="sr-only sm:not-sr-only">Adapter</span>
         <select value={state.adapter} onChange={(e) => state.setAdapter(e.target.value)} className={selectClass} disabled={state.mode === 'quotes'}>
           <option value="">None</option>
           {adapters.map((a) => (
@@ -22,12 +23,12 @@ export function AnswerOptions({ state }: { state: ReturnType<typeof useAnswerOpt
       </label>
       {state.adapter && (
         <label className="flex items-center gap-1 text-xs">
-          Strength
+          <span className="sr-only sm:not-sr-only">Strength</span>
           <input type="range" min={0} max={1} step={0.1} value={state.scale} onChange={(e) => state.setScale(Number(e.target.value))} className="w-16" />
         </label>
       )}
       <label className="flex items-center gap-1 text-xs">
-        Answer mode
+        <span className="sr-only sm:not-sr-only">Answer mode</span>
         <select value={state.mode} onChange={(e) => state.setMode(e.target.value)} className={selectClass}>
           <option value="">Default ({modeDefault === 'quotes' ? 'quotes' : 'generate'})</option>
           <option value="generate">Generate</option>

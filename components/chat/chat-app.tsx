@@ -96,7 +96,7 @@ export function ChatApp(props: ChatAppProps) {
         onDelete={deleteChat}
       />
       <section aria-label="Conversation" className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-12 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
+        <header className="flex min-h-12 shrink-0 flex-wrap items-center gap-x-2 gap-y-1 border-b border-zinc-200 px-3 py-1 dark:border-zinc-800">
           <button
             type="button"
             aria-expanded={sidebarOpen}

@@ -33,7 +33,7 @@ export function DocumentPicker({ value, onChange }: DocumentPickerProps) {
         aria-label="Document"
         value={value ?? ''}
         onChange={(e) => onChange(e.target.value || null)}
-        className="min-w-0 max-w-xs truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+        className="min-w-0 max-w-[11rem] truncate rounded-md sm:max-w-xs border border-zinc-300 bg-white px-2 py-1 text-xs dark:border-zinc-700 dark:bg-zinc-900"
       >
         <option value="">Search all documents</option>
         {options.map((d) => (

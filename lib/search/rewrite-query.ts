@@ -22,6 +22,8 @@ export type Completer = (messages: ChatMessage[], signal?: AbortSignal) => Promi
 const RECENT_MESSAGES = 6;
 const MAX_TURN_CHARS = 600;
 const MAX_QUERY_CHARS = 400;
+/** How long a rewrite may take before the cheap fallback is searched instead. */
+const REWRITE_BUDGET_MS = 3_000;
 
 export const REWRITE_INSTRUCTIONS =
   'You turn the last question of a conversation into one standalone search query. Replace pronouns ' +
@@ -86,9 +88,14 @@ export async function standaloneQuery(messages: ChatMessage[], complete?: Comple
 export function completerFor(model: ChatModel): Completer | undefined {
   if (model.provider !== 'openai') return undefined;
   return async (messages, signal) => {
-    const stream = await model.stream(messages, { temperature: 0, maxTokens: 80 }, signal ?? new AbortController().signal);
+    // The reader waits for the answer behind this: a slow rewrite is abandoned for the fallback.
+    const budget = AbortSignal.timeout(REWRITE_BUDGET_MS);
+    const stream = await model.stream(messages, { temperature: 0, maxTokens: 80 }, signal ? AbortSignal.any([signal, budget]) : budget);
     let text = '';
-    for await (const piece of stream) text += piece;
+    for await (const piece of stream) {
+      text += piece;
+      if (text.includes('\n') || text.length > MAX_QUERY_CHARS) break; // one line is the whole query
+    }
     return text;
   };
 }
