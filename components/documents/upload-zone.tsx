@@ -70,7 +70,7 @@ export function UploadZone({ collection, collections, onCollectionChange, onFile
           }}
         />
       </label>
-      <p className="mt-2 text-xs text-zinc-500">PDF, Word, HTML, Markdown, text or CSV — many at once.</p>
+      <p className="mt-2 text-xs text-zinc-500">PDF (scans too), Word, PowerPoint, Excel, EPUB, HTML, Markdown, text, CSV or images — many at once.</p>
       <div className="mt-3 flex items-center justify-center gap-2 text-sm">
         <label htmlFor={`${listId}-input`} className="text-zinc-600 dark:text-zinc-400">
           Upload to collection
