@@ -49,17 +49,7 @@ async function main() {
       const unpdf = await import(pathToFileURL(paths.unpdf).href);
       const CanvasFactory = await unpdf.createIsomorphicCanvasFactory(async () => canvas);
       const pdfjs = await unpdf.getResolvedPDFJS();
-      const doc = await pdfjs.getDocument({
-        data: job.data,
-        // CVE-2024-4367: never compile font code from the document.
-        isEvalSupported: false,
-        CanvasFactory,
-        useSystemFonts: false,
-        isOffscreenCanvasSupported: false,
-        enableXfa: false,
-        stopAtErrors: false,
-        verbosity: 0,
-      }).promise;
+      const doc = await pdfjs.getDocument({ data: job.data, CanvasFactory, ...SAFE_PDF_OPTIONS }).promise;
       for (const n of job.pages) {
         const page = await doc.getPage(n);
         const unit = page.getViewport({ scale: 1 });

@@ -24,17 +24,7 @@ async function main() {
   const { unpdfPath, data, maxPages } = workerData;
   const unpdf = await import(pathToFileURL(unpdfPath).href);
   const pdfjs = await unpdf.getResolvedPDFJS();
-  const doc = await pdfjs.getDocument({
-    data,
-    // CVE-2024-4367: never compile font code from the document.
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    isOffscreenCanvasSupported: false,
-    enableXfa: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  }).promise;
+  const doc = await pdfjs.getDocument({ data, disableFontFace: true, ...SAFE_PDF_OPTIONS }).promise;
 
   let title = null;
   try {
