@@ -23,7 +23,7 @@ export default async function SettingsPage() {
   return (
     <div className="mx-auto w-full max-w-5xl px-4 py-6">
       <h1 className="mb-4 text-xl font-semibold">Settings</h1>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
         <div className="space-y-6">
           <SettingsForm />
           <ModelLibrarySection />

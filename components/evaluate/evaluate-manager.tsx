@@ -63,9 +63,9 @@ export function EvaluateManager() {
           (document names, separated by <code>;</code> in CSV). With only expected documents the run measures retrieval alone.
         </p>
         <div className="flex flex-wrap items-center gap-4">
-          <div className="flex items-center gap-2 text-sm">
+          <div className="flex min-w-0 flex-wrap items-center gap-2 text-sm">
             <label htmlFor={fileId}>Question set</label>
-            <input id={fileId} name="file" type="file" required accept=".jsonl,.json,.csv,text/csv,application/json" className="text-sm" />
+            <input id={fileId} name="file" type="file" required accept=".jsonl,.json,.csv,text/csv,application/json" className="min-w-0 max-w-full text-sm" />
           </div>
           <CollectionSelect label="Collection" value={chosen} collections={collections} onChange={setCollection} />
           <button type="submit" disabled={busy} className="rounded-md bg-blue-600 px-3 py-1.5 text-sm text-white hover:bg-blue-700 disabled:opacity-60">

@@ -51,7 +51,7 @@ interface FamilyProps {
 /** One model's quantizations side by side: size, memory, and which one is in use. */
 export function ModelFamily({ family, models, busy, onActivate, onTry, trials }: FamilyProps) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
         <caption className="px-3 pt-2 text-left text-sm font-semibold">
           {family}
