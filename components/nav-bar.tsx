@@ -17,7 +17,7 @@ const links = [
 ];
 
 const linkClass = (active: boolean) =>
-  `rounded-md px-1.5 py-1 text-sm sm:px-2 focus-visible:outline-2 focus-visible:outline-blue-600 ${
+  `rounded-md px-1 py-1 text-sm sm:px-2 focus-visible:outline-2 focus-visible:outline-blue-600 ${
     active ? 'bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-white' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white'
   }`;
 
@@ -38,7 +38,7 @@ export function NavBar({ user }: { user: NavUser | null }) {
     <header className="h-12 shrink-0 border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
       <nav aria-label="Main" className="flex h-full items-center gap-0.5 px-2 sm:gap-4 sm:px-4">
         {/* At phone width the name gives way to the mark, so the links and Sign out fit (375 px, admin). */}
-        <span className="mr-1 flex items-center gap-2 font-semibold tracking-tight sm:mr-2">
+        <span className="mr-1 flex shrink-0 items-center gap-2 font-semibold tracking-tight sm:mr-2">
           {/* eslint-disable-next-line @next/next/no-img-element -- a 20 px SVG needs no optimising */}
           <img src="/favicon.svg" alt="" width={20} height={20} />
           <span className="sr-only sm:not-sr-only">Docent</span>
