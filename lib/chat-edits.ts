@@ -8,7 +8,13 @@ export function normaliseChatTitle(title: string): string {
   return title.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
-export async function renameChat(db: Database, viewer: Principal, id: string, title: string): Promise<{ id: string; title: string }> {
+/** PUT /api/chats/{id}/title: the title as stored. */
+export interface ChatTitle {
+  id: string;
+  title: string;
+}
+
+export async function renameChat(db: Database, viewer: Principal, id: string, title: string): Promise<ChatTitle> {
   const clean = normaliseChatTitle(title) || 'New chat';
   if (!(await renameChatById(db, viewer.userId, id, clean))) throw notFound('The chat');
   return { id, title: clean };

@@ -47,6 +47,17 @@ export async function listCollectionViews(db: Database, viewer: Principal): Prom
   }));
 }
 
+/** GET /api/collections. */
+export interface CollectionList {
+  collections: CollectionView[];
+  invitations: InvitationView[];
+}
+
+/** GET /api/collections/{name}/members. */
+export interface MemberList {
+  members: MemberView[];
+}
+
 export async function listInvitationViews(db: Database, viewer: Principal): Promise<InvitationView[]> {
   return viewer.email ? listInvitations(db, viewer.email) : [];
 }

@@ -24,6 +24,11 @@ export interface UserView {
   createdAt: string;
 }
 
+/** GET /api/users. */
+export interface UserList {
+  users: UserView[];
+}
+
 export const toUserView = (u: UserRow): UserView => ({
   id: u.id,
   email: u.email,

@@ -21,11 +21,17 @@ export async function addFromUrl(db: Database, viewer: Principal, url: string, c
   return addDocuments(db, viewer, [{ fileName: page.fileName, declaredMime: page.contentType, content: page.content }], collection, page.url);
 }
 
+/** POST /api/documents/{id}/refresh. */
+export interface RefreshedDocument {
+  document: DocumentView;
+  changed: boolean;
+}
+
 /**
  * Fetches a document's source again; only when the bytes changed is it re-indexed (its old
  * chunks answer until the new ones are stored). `changed: false` means nothing was touched.
  */
-export async function refreshFromUrl(db: Database, viewer: Principal, id: string, lookup?: Lookup): Promise<{ document: DocumentView; changed: boolean }> {
+export async function refreshFromUrl(db: Database, viewer: Principal, id: string, lookup?: Lookup): Promise<RefreshedDocument> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   if (!row.sourceUrl) throw badRequest('not_fetched', 'Only documents added from a URL can be refreshed; upload a new version of this file instead.');

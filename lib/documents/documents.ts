@@ -27,6 +27,11 @@ export interface DocumentView extends Omit<DocumentRow, 'createdAt' | 'updatedAt
   duplicate?: boolean;
 }
 
+/** GET and POST /api/documents. */
+export interface DocumentList {
+  documents: DocumentView[];
+}
+
 export function toDocumentView(row: DocumentRow): DocumentView {
   return {
     ...row,

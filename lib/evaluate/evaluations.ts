@@ -94,6 +94,11 @@ export async function createEvaluation(
   return { id };
 }
 
+/** GET /api/evaluations. */
+export interface EvaluationList {
+  evaluations: EvaluationView[];
+}
+
 export async function listEvaluationViews(db: Database, viewer: Principal): Promise<EvaluationView[]> {
   return (await listEvaluations(db, viewer.userId)).map(toView);
 }

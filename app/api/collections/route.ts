@@ -1,5 +1,5 @@
 import { guardedRoute } from '@/lib/auth/http';
-import { listCollectionViews, listInvitationViews } from '@/lib/collections';
+import { type CollectionList, listCollectionViews, listInvitationViews } from '@/lib/collections';
 import { getDatabase } from '@/lib/runtime';
 import { otherMethods } from '@/lib/http';
 
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = guardedRoute('member', async (_request, viewer) => {
   const db = await getDatabase();
-  return Response.json({ collections: await listCollectionViews(db, viewer), invitations: await listInvitationViews(db, viewer) });
+  return Response.json({ collections: await listCollectionViews(db, viewer), invitations: await listInvitationViews(db, viewer) } satisfies CollectionList);
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
