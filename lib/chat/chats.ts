@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { type ChatRow, deleteChatById, getChatById, listChats, listMessagesByChatId, type MessageRow } from '@/db/queries/chats';
-import type { Principal } from '../auth/principal';
+import type { Viewer } from '../auth/viewer';
 import { notFound } from '../errors';
 import type { AnswerTrace } from './trace-types';
 
@@ -39,17 +39,17 @@ function toChatView(row: ChatRow): ChatView {
 // The trace column holds what lib/chat/trace.ts wrote; it is not re-validated on the way out.
 const toMessageView = (m: MessageRow): MessageView => ({ ...m, trace: (m.trace ?? null) as AnswerTrace | null, createdAt: iso(m.createdAt) });
 
-export async function listChatViews(db: Database, viewer: Principal): Promise<ChatView[]> {
+export async function listChatViews(db: Database, viewer: Viewer): Promise<ChatView[]> {
   return (await listChats(db, viewer.userId)).map(toChatView);
 }
 
-export async function findChat(db: Database, viewer: Principal, id: string): Promise<ChatDetail> {
+export async function findChat(db: Database, viewer: Viewer, id: string): Promise<ChatDetail> {
   const chat = await getChatById(db, viewer.userId, id);
   if (!chat) throw notFound('The chat');
   const messages = await listMessagesByChatId(db, chat.id);
   return { ...toChatView(chat), messages: messages.map(toMessageView) };
 }
 
-export async function removeChat(db: Database, viewer: Principal, id: string): Promise<void> {
+export async function removeChat(db: Database, viewer: Viewer, id: string): Promise<void> {
   if (!(await deleteChatById(db, viewer.userId, id))) throw notFound('The chat');
 }

@@ -5,7 +5,7 @@ import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-/** The caller's own chats. */
+/** The viewer's own chats. */
 export const GET = guardedRoute('member', async (_request, viewer) =>
   Response.json({ chats: await listChatViews(await getDatabase(), viewer) } satisfies ChatList),
 );

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * GET /api/collections → {"collections":[{"id","name","owner","documentCount","owned","role"}],
- * "invitations":[{"id","name","owner","role"}]}: the caller's own collections, those shared with
+ * "invitations":[{"id","name","owner","role"}]}: the viewer's own collections, those shared with
  * them that they accepted, and shares still waiting for their answer.
  */
 export const GET = guardedRoute('member', async (_request, viewer) => {

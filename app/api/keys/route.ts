@@ -7,7 +7,7 @@ import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/keys → the caller's API keys (names and prefixes; never the secret). */
+/** GET /api/keys → the viewer's API keys (names and prefixes; never the secret). */
 export const GET = guardedRoute('member', async (_request, viewer) =>
   Response.json({ keys: await listApiKeys(await getDatabase(), requireAccount(viewer)) } satisfies ApiKeyList),
 );
