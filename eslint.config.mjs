@@ -36,6 +36,11 @@ export default defineConfig([
           },
         ],
       }],
+      // A response shape written out in a component is a copy that drifts from the route: name the lib type.
+      'no-restricted-syntax': ['error', {
+        selector: 'CallExpression[callee.name="fetchJson"] > TSTypeParameterInstantiation > :not(TSTypeReference)',
+        message: 'Type an API response with the wire type lib/ declares for it (e.g. `fetchJson<DocumentList>`), imported with `import type`; do not write the shape here.',
+      }],
     },
   },
   { files: ['lib/**'], rules: restrict(layer(['app', 'components']), 'lib/ is the domain: it never imports app/ or components/.') },

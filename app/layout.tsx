@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
-import { pagePrincipal } from './page-auth';
+import { pageViewer } from './page-auth';
 import './globals.css';
 import './markdown.css';
 
@@ -26,8 +26,8 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts).
   await connection();
-  const principal = await pagePrincipal();
-  const user = principal ? { email: principal.email, role: principal.role } : null;
+  const viewer = await pageViewer();
+  const user = viewer ? { email: viewer.email, role: viewer.role } : null;
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">

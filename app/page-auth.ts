@@ -2,7 +2,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { accountsExist, authenticate } from '@/lib/auth/authenticate';
-import { type Principal, SESSION_COOKIE } from '@/lib/auth/principal';
+import { type Viewer, SESSION_COOKIE } from '@/lib/auth/viewer';
 import { describeError, isAppError } from '@/lib/errors';
 import { getDatabase } from '@/lib/runtime';
 
@@ -12,7 +12,7 @@ const hasAccounts = cache(async (): Promise<boolean> => accountsExist(await getD
  * Who is looking at a page (once per request), or null when nobody is signed in. Pages are
  * only a convenience layer: every API route checks again on its own.
  */
-export const pagePrincipal = cache(async (): Promise<Principal | null> => {
+export const pageViewer = cache(async (): Promise<Viewer | null> => {
   try {
     if (!(await hasAccounts())) return null;
     const sessionToken = (await cookies()).get(SESSION_COOKIE)?.value ?? null;
@@ -25,11 +25,11 @@ export const pagePrincipal = cache(async (): Promise<Principal | null> => {
 });
 
 /** A fresh install asks for its admin before anything else; afterwards, pages need a session. */
-export async function requireSignedIn(path: string): Promise<Principal> {
+export async function requireSignedIn(path: string): Promise<Viewer> {
   if (!(await hasAccounts())) redirect('/setup');
-  const principal = await pagePrincipal();
-  if (!principal) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
-  return principal;
+  const viewer = await pageViewer();
+  if (!viewer) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  return viewer;
 }
 
 export async function redirectIfSetUp(): Promise<void> {
@@ -38,5 +38,5 @@ export async function redirectIfSetUp(): Promise<void> {
 
 export async function redirectIfSignedIn(next: string): Promise<void> {
   if (!(await hasAccounts())) redirect('/setup');
-  if (await pagePrincipal()) redirect(next);
+  if (await pageViewer()) redirect(next);
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { CollectionView, InvitationView } from '@/lib/collections';
+import type { CollectionList, CollectionView, InvitationView } from '@/lib/collections';
 import { fetchJson } from './api-client';
 
 export type CollectionItem = CollectionView;
@@ -16,27 +16,22 @@ export const collectionRef = (c: Pick<CollectionItem, 'name' | 'owner' | 'owned'
 /** How a collection is shown: shared ones carry their owner's email. */
 export const collectionLabel = (c: Pick<CollectionItem, 'name' | 'owner' | 'owned'>) => (c.owned || !c.owner ? c.name : `${c.name} (${c.owner})`);
 
-interface CollectionsBody {
-  collections: CollectionItem[];
-  invitations?: InvitationItem[];
-}
-
 /** Collections and pending invitations from /api/collections; `refresh` after anything that changes them. */
 export function useCollections() {
   const [collections, setCollections] = useState<CollectionItem[] | null>(null);
   const [invitations, setInvitations] = useState<InvitationItem[]>([]);
-  const apply = useCallback((body: CollectionsBody) => {
+  const apply = useCallback((body: CollectionList) => {
     setCollections(body.collections);
-    setInvitations(body.invitations ?? []);
+    setInvitations(body.invitations);
   }, []);
   const refresh = useCallback(
     () =>
-      fetchJson<CollectionsBody>('/api/collections').then(apply, () => setCollections((prev) => prev ?? [])),
+      fetchJson<CollectionList>('/api/collections').then(apply, () => setCollections((prev) => prev ?? [])),
     [apply],
   );
   useEffect(() => {
     let live = true;
-    fetchJson<CollectionsBody>('/api/collections').then(
+    fetchJson<CollectionList>('/api/collections').then(
       (body) => live && apply(body),
       () => live && setCollections((prev) => prev ?? []),
     );

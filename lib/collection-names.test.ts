@@ -45,7 +45,7 @@ describe('collection names', () => {
 });
 
 describe('collection references', () => {
-  it('defaults to the caller\u2019s own "default" and keeps a bare name bare', () => {
+  it('defaults to the viewer\u2019s own "default" and keeps a bare name bare', () => {
     expect(normalizeCollectionRef(undefined)).toBe('default');
     expect(normalizeCollectionRef('  ')).toBe('default');
     expect(normalizeCollectionRef('\uFF46inance')).toBe('finance');

@@ -1,12 +1,11 @@
 import { cache } from 'react';
-import type { ChatSummary, StoredChat } from '@/components/chat/types';
-import { findChat, listChatViews } from '@/lib/chat/chats';
-import type { Principal } from '@/lib/auth/principal';
+import { type ChatDetail, type ChatView, findChat, listChatViews } from '@/lib/chat/chats';
+import type { Viewer } from '@/lib/auth/viewer';
 import { describeError, isAppError } from '@/lib/errors';
 import { getDatabase } from '@/lib/runtime';
 
 /** The history list for the first paint; null lets the page fetch it itself if the database is not answering. */
-export async function loadChatList(viewer: Principal): Promise<ChatSummary[] | null> {
+export async function loadChatList(viewer: Viewer): Promise<ChatView[] | null> {
   try {
     return await listChatViews(await getDatabase(), viewer);
   } catch (err) {
@@ -16,10 +15,10 @@ export async function loadChatList(viewer: Principal): Promise<ChatSummary[] | n
 }
 
 /** A stored chat with its messages as plain JSON, or null when there is no such chat (once per request). */
-export const loadChat = cache(async (viewer: Principal, id: string): Promise<StoredChat | null> => {
+export const loadChat = cache(async (viewer: Viewer, id: string): Promise<ChatDetail | null> => {
   try {
     const chat = await findChat(await getDatabase(), viewer, id);
-    return JSON.parse(JSON.stringify(chat)) as StoredChat;
+    return JSON.parse(JSON.stringify(chat)) as ChatDetail;
   } catch (err) {
     if (isAppError(err) && err.status === 404) return null;
     throw err;

@@ -3,33 +3,26 @@
 import { CopyButton } from '../copy-button';
 
 import { useCallback, useEffect, useState } from 'react';
+import type { ApiKeyList, ApiKeyView, NewApiKey } from '@/lib/auth/api-keys';
 import { fetchJson, sendJson } from '../api-client';
 import { Field, Fieldset, inputClass } from '../settings/fields';
 
-interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
 /** The person's API keys for /api and /v1; a new key is shown once, then only its prefix. */
 export function ApiKeyManager() {
-  const [keys, setKeys] = useState<ApiKey[]>([]);
+  const [keys, setKeys] = useState<ApiKeyView[]>([]);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    fetchJson<{ keys: ApiKey[] }>('/api/keys').then((b) => setKeys(b.keys), (err: Error) => setError(err.message));
+    fetchJson<ApiKeyList>('/api/keys').then((b) => setKeys(b.keys), (err: Error) => setError(err.message));
   }, []);
   useEffect(load, [load]);
 
   const create = async () => {
     setError(null);
     try {
-      const key = await fetchJson<ApiKey & { key: string }>('/api/keys', sendJson('POST', { name }));
+      const key = await fetchJson<NewApiKey>('/api/keys', sendJson('POST', { name }));
       setCreated(key.key);
       setName('');
       load();
@@ -38,7 +31,7 @@ export function ApiKeyManager() {
     }
   };
 
-  const remove = async (key: ApiKey) => {
+  const remove = async (key: ApiKeyView) => {
     setError(null);
     try {
       await fetchJson(`/api/keys/${key.id}`, sendJson('DELETE'));

@@ -13,7 +13,8 @@ import { AnswerOptions, TinyModelNote } from './answer-options';
 import { ModelNotice } from './model-notice';
 import { useAnswerOptions } from './use-answer-options';
 import { SourcePanel } from './source-panel';
-import type { ChatSummary, Exchange } from './types';
+import type { ChatView } from '@/lib/chat/chats';
+import type { Exchange } from './types';
 import { useChat } from './use-chat';
 import { useChatList } from './use-chat-list';
 
@@ -22,7 +23,7 @@ interface ChatAppProps {
   title?: string;
   exchanges: Exchange[];
   collection: string | null;
-  chats: ChatSummary[] | null;
+  chats: ChatView[] | null;
   /** A document to ask about whole (`/?document=<id>`, from `Chat about this document`). */
   documentId?: string | null;
   /** The chat in the address does not exist (deleted, or a mistyped link). */

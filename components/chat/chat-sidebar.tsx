@@ -5,11 +5,11 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useHydrated } from '../use-hydrated';
 import { groupByDate } from './date-groups';
-import type { ChatSummary } from './types';
+import type { ChatView } from '@/lib/chat/chats';
 
 interface ChatSidebarProps {
   id: string;
-  chats: ChatSummary[] | null;
+  chats: ChatView[] | null;
   error: string | null;
   currentId: string | null;
   open: boolean;
@@ -74,7 +74,7 @@ export function ChatSidebar({ id, chats, error, currentId, open, onClose, onNewC
 }
 
 interface ChatItemProps {
-  chat: ChatSummary;
+  chat: ChatView;
   current: boolean;
   onRename: (id: string, title: string) => Promise<void>;
   onDelete: (id: string) => Promise<void>;

@@ -1,13 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { DocumentList, DocumentView } from '@/lib/documents/documents';
 import { fetchJson } from '../api-client';
-
-interface PickerDocument {
-  id: string;
-  name: string;
-  status: string;
-}
 
 interface DocumentPickerProps {
   value: string | null;
@@ -16,10 +11,10 @@ interface DocumentPickerProps {
 
 /** Ask about one document read whole, instead of searching every document. */
 export function DocumentPicker({ value, onChange }: DocumentPickerProps) {
-  const [documents, setDocuments] = useState<PickerDocument[]>([]);
+  const [documents, setDocuments] = useState<DocumentView[]>([]);
   useEffect(() => {
     const controller = new AbortController();
-    fetchJson<{ documents: PickerDocument[] }>('/api/documents', { signal: controller.signal })
+    fetchJson<DocumentList>('/api/documents', { signal: controller.signal })
       .then((body) => setDocuments(body.documents.filter((d) => d.status === 'ready')))
       .catch(() => setDocuments([]));
     return () => controller.abort();

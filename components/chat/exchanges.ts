@@ -1,11 +1,12 @@
 import { parseCitations } from '@/lib/chat/citations';
-import type { Exchange, StoredMessage } from './types';
+import type { MessageView } from '@/lib/chat/chats';
+import type { Exchange } from './types';
 
 let counter = 0;
 export const newKey = () => `x${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 /** A stored chat's messages as question/answer pairs (a question without an answer keeps an empty one). */
-export function exchangesFromMessages(messages: StoredMessage[]): Exchange[] {
+export function exchangesFromMessages(messages: MessageView[]): Exchange[] {
   const out: Exchange[] = [];
   for (const m of messages) {
     if (m.role === 'user') {

@@ -1,12 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { Health } from '@/lib/health';
 import { fetchJson } from '../api-client';
-
-interface HealthBody {
-  embedder: { model: string; ready: boolean; error?: string };
-  llm: { provider: string; model: string; ready: boolean; error?: string };
-}
 
 /** Says, in the server's words, what is missing before questions can be answered (e.g. how to get the model). */
 export function ModelNotice() {
@@ -14,7 +10,7 @@ export function ModelNotice() {
 
   useEffect(() => {
     let cancelled = false;
-    fetchJson<HealthBody>('/api/health').then(
+    fetchJson<Health>('/api/health').then(
       (health) => {
         if (cancelled) return;
         const found: string[] = [];

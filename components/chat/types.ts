@@ -1,4 +1,4 @@
-import type { ChatView } from '@/lib/chat/chats';
+import type { MessageView } from '@/lib/chat/chats';
 import type { AnswerTrace } from '@/lib/chat/trace-types';
 import type { Source as ApiSource } from '@/lib/chat/types';
 
@@ -6,23 +6,6 @@ import type { Source as ApiSource } from '@/lib/chat/types';
 export interface Source extends ApiSource {
   /** Stored answers say whether they cited the source; live ones work it out from the text. */
   cited?: boolean;
-}
-
-/** A chat as GET /api/chats lists it. */
-export type ChatSummary = ChatView;
-
-export interface StoredMessage {
-  id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  sources: Source[];
-  finishReason: 'stop' | 'length' | 'aborted' | 'error' | null;
-  trace?: AnswerTrace | null;
-  createdAt: string;
-}
-
-export interface StoredChat extends ChatSummary {
-  messages: StoredMessage[];
 }
 
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -38,7 +21,7 @@ export interface Exchange {
   error?: string;
   /** The server stored this exchange (it does once an answer has begun streaming). */
   stored: boolean;
-  finishReason?: StoredMessage['finishReason'];
+  finishReason?: MessageView['finishReason'];
   /** Why the answer was given and where its time went (stored answers; live ones once stored). */
   trace?: AnswerTrace | null;
 }

@@ -5,7 +5,8 @@ import { fetchJson, sendJson } from '../api-client';
 import { historyOf, newKey, storedMessageCount } from './exchanges';
 import { streamAnswer } from './stream-answer';
 import type { AnswerTrace } from '@/lib/chat/trace-types';
-import type { Exchange, StoredChat } from './types';
+import type { ChatDetail } from '@/lib/chat/chats';
+import type { Exchange } from './types';
 import type { AnswerChoiceFields } from './use-answer-options';
 
 export interface ChatState {
@@ -25,7 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function loadTrace(chatId: string, position: number): Promise<AnswerTrace | null> {
   let trace: AnswerTrace | null = null;
   for (let i = 0; i < 10; i++) {
-    const chat = await fetchJson<StoredChat>(`/api/chats/${chatId}`).catch(() => null);
+    const chat = await fetchJson<ChatDetail>(`/api/chats/${chatId}`).catch(() => null);
     trace = chat?.messages[position]?.trace ?? null;
     if (trace && trace.citations.check !== 'pending') break;
     await sleep(300);
@@ -135,7 +136,7 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void, 
       // A stopped answer is stored as the stream closes; wait for it so the right messages go.
       const expected = storedMessageCount(all);
       for (let i = 0; i < 20; i++) {
-        const chat = await fetchJson<StoredChat>(`/api/chats/${id}`).catch(() => null);
+        const chat = await fetchJson<ChatDetail>(`/api/chats/${id}`).catch(() => null);
         if (!chat || chat.messages.length >= expected) break;
         await sleep(150);
       }

@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useId, useState } from 'react';
+import type { DocumentList } from '@/lib/documents/documents';
 import { fetchJson, sendJson } from '../api-client';
 import type { DocumentItem } from './types';
 
@@ -16,7 +17,7 @@ export function AddFromUrl({ collection, onAdded }: { collection: string; onAdde
     setBusy(true);
     setError(null);
     try {
-      const { documents } = await fetchJson<{ documents: DocumentItem[] }>('/api/documents', sendJson('POST', { url: url.trim(), collection: collection.trim() || 'default' }));
+      const { documents } = await fetchJson<DocumentList>('/api/documents', sendJson('POST', { url: url.trim(), collection: collection.trim() || 'default' }));
       documents.forEach(onAdded);
       setUrl('');
     } catch (err) {

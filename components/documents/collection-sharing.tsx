@@ -2,7 +2,7 @@
 
 import { X } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { MemberView } from '@/lib/collections';
+import type { MemberList, MemberView } from '@/lib/collections';
 import { fetchJson, sendJson } from '../api-client';
 import { ActionError, useAction } from './use-action';
 
@@ -20,7 +20,7 @@ export function CollectionSharing({ collection }: { collection: string }) {
   const [role, setRole] = useState<'reader' | 'editor'>('reader');
 
   const load = useCallback(() => {
-    fetchJson<{ members: MemberView[] }>(path(collection)).then(
+    fetchJson<MemberList>(path(collection)).then(
       (body) => setMembers(body.members),
       () => setMembers([]),
     );

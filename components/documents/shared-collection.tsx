@@ -8,7 +8,7 @@ const membership = (id: string) => `/api/collections/${id}/membership`;
 const BUTTON = 'rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';
 const ROLE_TEXT = { reader: 'you may search and cite it', editor: 'you may search it and add documents', owner: 'you own it' };
 
-/** A collection someone shared with the caller: whose it is, what they may do, and Leave. */
+/** A collection someone shared with the signed-in person: whose it is, what they may do, and Leave. */
 export function SharedCollection({ collection, onChange }: { collection: CollectionItem; onChange: () => void }) {
   const { error, act } = useAction(onChange);
   return (

@@ -1,6 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RefreshedDocument } from '@/lib/documents/add-from-url';
+import type { DocumentList } from '@/lib/documents/documents';
 import { fetchJson, sendJson } from '../api-client';
 import type { DocumentItem } from './types';
 
@@ -20,7 +22,7 @@ export function useDocuments(collection: string | null) {
     const startedAt = seq.current;
     try {
       const query = collection ? `?collection=${encodeURIComponent(collection)}` : '';
-      const { documents: docs } = await fetchJson<{ documents: DocumentItem[] }>(`/api/documents${query}`);
+      const { documents: docs } = await fetchJson<DocumentList>(`/api/documents${query}`);
       const listed = new Set(docs.map((d) => d.id));
       const newer: DocumentItem[] = [];
       for (const [id, entry] of uploaded.current) {
@@ -76,7 +78,7 @@ export function useDocuments(collection: string | null) {
 
   /** Fetches a URL document again; the server re-indexes it only when the page changed. */
   const refetch = useCallback(async (id: string): Promise<boolean> => {
-    const { document, changed } = await fetchJson<{ document: DocumentItem; changed: boolean }>(`/api/documents/${id}/refresh`, sendJson('POST'));
+    const { document, changed } = await fetchJson<RefreshedDocument>(`/api/documents/${id}/refresh`, sendJson('POST'));
     setDocuments((prev) => prev?.map((d) => (d.id === id ? document : d)) ?? prev);
     return changed;
   }, []);

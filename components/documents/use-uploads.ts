@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DocumentList } from '@/lib/documents/documents';
 import type { DocumentItem } from './types';
 
 export interface UploadItem {
@@ -24,7 +25,7 @@ function sendFile(file: File, collection: string, onProgress: (fraction: number)
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
-      const body = xhr.response as { documents?: DocumentItem[]; error?: { message?: string } } | null;
+      const body = xhr.response as (Partial<DocumentList> & { error?: { message?: string } }) | null;
       if (xhr.status >= 200 && xhr.status < 300 && body?.documents?.[0]) resolve(body.documents[0]);
       else reject(new Error(body?.error?.message ?? `The upload failed (HTTP ${xhr.status}); try again.`));
     };

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { EvaluationView } from '@/lib/evaluate/evaluations';
+import type { EvaluationList, EvaluationView } from '@/lib/evaluate/evaluations';
 import { apiError, fetchJson } from '../api-client';
 import { CollectionSelect } from '../collection-select';
 import { useCollections } from '../use-collections';
@@ -20,7 +20,7 @@ export function EvaluateManager() {
   const [compare, setCompare] = useState<string[]>([]);
   const fileId = useId();
 
-  const refresh = useCallback(() => fetchJson<{ evaluations: EvaluationView[] }>('/api/evaluations').then((b) => setRuns(b.evaluations)), []);
+  const refresh = useCallback(() => fetchJson<EvaluationList>('/api/evaluations').then((b) => setRuns(b.evaluations)), []);
   useEffect(() => {
     void refresh().catch((err) => setError(err.message));
   }, [refresh]);

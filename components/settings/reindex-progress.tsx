@@ -1,12 +1,12 @@
 'use client';
 
-import type { EmbeddingIndexData } from './types';
+import type { EmbeddingIndexView } from '@/lib/reindex/change';
 
 const buttonClass =
   'rounded-md border border-zinc-300 px-2.5 py-1 text-xs hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 interface Props {
-  index: EmbeddingIndexData;
+  index: EmbeddingIndexView;
   busy: boolean;
   onRetry: () => void;
   onCancel: () => void;

@@ -5,7 +5,10 @@ import { fetchJson, sendJson } from '../api-client';
 import { MODEL_CHANGED_EVENT } from '../models/model-library';
 import { Field, Fieldset, inputClass } from './fields';
 import { ReindexProgress } from './reindex-progress';
-import { type EmbeddingIndexData, type FormValues, type SettingsData, toFormValues, toPatch } from './types';
+import type { EmbeddingIndexView } from '@/lib/reindex/change';
+import type { SettingsView } from '@/lib/settings-view';
+import type { SystemStatus } from '@/lib/status';
+import { type FormValues, toFormValues, toPatch } from './types';
 
 type Notice = { kind: 'saved' | 'error'; text: string } | null;
 
@@ -13,20 +16,20 @@ const REINDEX_POLL_MS = 1500;
 
 /** The admin settings; each save takes effect on the next request, no restart. */
 export function SettingsForm() {
-  const [data, setData] = useState<SettingsData | null>(null);
+  const [data, setData] = useState<SettingsView | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
-  const [index, setIndex] = useState<EmbeddingIndexData | null>(null);
+  const [index, setIndex] = useState<EmbeddingIndexView | null>(null);
 
-  const apply = (next: SettingsData) => {
+  const apply = (next: SettingsView) => {
     setData(next);
     setValues(toFormValues(next));
     setIndex(next.embeddingIndex);
   };
 
   useEffect(() => {
-    const load = () => fetchJson<SettingsData>('/api/settings').then(apply, (err: Error) => setNotice({ kind: 'error', text: err.message }));
+    const load = () => fetchJson<SettingsView>('/api/settings').then(apply, (err: Error) => setNotice({ kind: 'error', text: err.message }));
     void load();
     // Making a model active (Models section) changes the provider and model: read them again.
     window.addEventListener(MODEL_CHANGED_EVENT, load);
@@ -38,7 +41,7 @@ export function SettingsForm() {
   useEffect(() => {
     if (!reindexing) return;
     const timer = setInterval(() => {
-      fetchJson<{ embeddingIndex: EmbeddingIndexData }>('/api/status').then(
+      fetchJson<SystemStatus>('/api/status').then(
         (status) => setIndex(status.embeddingIndex),
         () => undefined, // a missed poll is retried by the next one
       );
@@ -46,11 +49,11 @@ export function SettingsForm() {
     return () => clearInterval(timer);
   }, [reindexing]);
 
-  const save = async (body: Record<string, unknown>, done: string | ((next: SettingsData) => string)) => {
+  const save = async (body: Record<string, unknown>, done: string | ((next: SettingsView) => string)) => {
     setSaving(true);
     setNotice(null);
     try {
-      const next = await fetchJson<SettingsData>('/api/settings', sendJson('PUT', body));
+      const next = await fetchJson<SettingsView>('/api/settings', sendJson('PUT', body));
       apply(next);
       setNotice({ kind: 'saved', text: typeof done === 'string' ? done : done(next) });
     } catch (err) {

@@ -1,22 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import type { Health } from '@/lib/health';
+import type { SystemStatus } from '@/lib/status';
 import { fetchJson } from '../api-client';
 import { formatBytes } from '../documents/types';
-
-interface StatusBody {
-  database: { kind: 'pglite' | 'postgres' };
-  databaseBytes: number;
-  documents: { total: number; queued: number; processing: number; ready: number; failed: number };
-  chunks: number;
-  memory: { rssBytes: number; heapUsedBytes: number };
-  uptimeSeconds: number;
-}
-
-interface HealthBody {
-  embedder: { model: string; dim: number; ready: boolean; error?: string };
-  llm: { provider: string; model: string; ready: boolean; error?: string };
-}
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -37,13 +25,13 @@ function Readiness({ ready, error }: { ready: boolean; error?: string }) {
 
 /** What the server is running on and how it is doing: database, counts, models, memory. */
 export function StatusPanel() {
-  const [status, setStatus] = useState<StatusBody | null>(null);
-  const [health, setHealth] = useState<HealthBody | null>(null);
+  const [status, setStatus] = useState<SystemStatus | null>(null);
+  const [health, setHealth] = useState<Health | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(
     () =>
-      Promise.all([fetchJson<StatusBody>('/api/status'), fetchJson<HealthBody>('/api/health')]).then(
+      Promise.all([fetchJson<SystemStatus>('/api/status'), fetchJson<Health>('/api/health')]).then(
         ([s, h]) => {
           setStatus(s);
           setHealth(h);

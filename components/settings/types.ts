@@ -1,53 +1,4 @@
-/** The embedding index as GET /api/settings and /api/status show it (lib/reindex/change.ts). */
-export interface EmbeddingIndexData {
-  activeModel: string | null;
-  activeDim: number | null;
-  targetModel: string | null;
-  targetDim: number | null;
-  state: 'ready' | 'reindexing' | 'failed';
-  total: number;
-  done: number;
-  failed: number;
-  fraction: number;
-  failures: { documentId: string; documentName: string; error: string }[];
-  startedAt: string | null;
-  lastReindex: { model: string; finishedAt: string } | null;
-}
-
-/** GET /api/settings, as the browser receives it. */
-export interface SettingsData {
-  topK: number;
-  retrievalMode: 'hybrid' | 'vector' | 'keyword';
-  chunkTokens: number;
-  chunkOverlap: number;
-  efSearch: number;
-  rrfK: number;
-  systemPrompt: string;
-  temperature: number;
-  maxTokens: number;
-  llmProvider: 'local' | 'openai' | null;
-  llmModel: string | null;
-  openaiBaseUrl: string | null;
-  /** Absent: generate. */
-  answerMode?: 'generate' | 'quotes';
-  openaiApiKeySet: boolean;
-  openaiApiKeyReadable: boolean;
-  openaiApiKeyFromEnv: boolean;
-  embeddingModel: string;
-  embeddingIndex: EmbeddingIndexData;
-  embeddingModelChoices: string[];
-  /** The embedder's token limit, which caps the chunk size; null when the embedder is not available. */
-  chunkLimit: { tokens: number; model: string } | null;
-  defaults: Omit<
-    SettingsData,
-    'defaults' | 'chunkLimit' | 'answerMode' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
-  > & {
-    llmProvider: string;
-    llmModel: string;
-    openaiBaseUrl: string | null;
-    embeddingModel: string;
-  };
-}
+import type { SettingsView } from '@/lib/settings-view';
 
 /** The form's values: what the inputs hold, as text. */
 export interface FormValues {
@@ -66,7 +17,7 @@ export interface FormValues {
   systemPrompt: string;
 }
 
-export function toFormValues(s: SettingsData): FormValues {
+export function toFormValues(s: SettingsView): FormValues {
   return {
     llmProvider: s.llmProvider ?? '',
     llmModel: s.llmModel ?? '',
@@ -93,7 +44,7 @@ const NUMBER_FIELDS = ['topK', 'chunkTokens', 'chunkOverlap', 'temperature', 'ma
  * is only sent when it differs from `savedEmbeddingModel` (a change starts a re-index); blank
  * or the environment's default is sent as null.
  */
-export function toPatch(v: FormValues, defaults: SettingsData['defaults'], savedEmbeddingModel?: string): Record<string, unknown> {
+export function toPatch(v: FormValues, defaults: SettingsView['defaults'], savedEmbeddingModel?: string): Record<string, unknown> {
   const patch: Record<string, unknown> = {
     llmProvider: v.llmProvider || null,
     openaiBaseUrl: v.openaiBaseUrl.trim() || null,

@@ -1,23 +1,18 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import type { UserList, UserView } from '@/lib/auth/accounts';
 import { fetchJson, sendJson } from '../api-client';
 import { Field, Fieldset, inputClass } from './fields';
 
-interface User {
-  id: string;
-  email: string;
-  role: 'admin' | 'member';
-}
-
 /** The admin's list of accounts: add a member or admin, remove an account. */
 export function UserManager({ currentUserId }: { currentUserId: string | null }) {
-  const [users, setUsers] = useState<User[] | null>(null);
+  const [users, setUsers] = useState<UserView[] | null>(null);
   const [form, setForm] = useState({ email: '', password: '', role: 'member' });
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   const load = useCallback(() => {
-    fetchJson<{ users: User[] }>('/api/users').then(
+    fetchJson<UserList>('/api/users').then(
       (body) => setUsers(body.users),
       (err: Error) => setNotice({ kind: 'error', text: err.message }),
     );

@@ -48,7 +48,7 @@ const RULES: Record<CollectionAccess, (alias: string, param: string) => string> 
 };
 
 /**
- * How a request names a collection. A bare name is always the caller's own collection; another
+ * How a request names a collection. A bare name is always the viewer's own collection; another
  * person's is named only unambiguously, by its id or as `owner-email/name`, never by falling
  * back from a name (which let a share capture other people's uploads).
  */

@@ -14,7 +14,7 @@ import {
 import { env } from '../env';
 import { AppError, conflict, describeError, notFound } from '../errors';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords';
-import type { Principal } from './principal';
+import type { Viewer } from './viewer';
 import { hashToken, newToken } from './tokens';
 
 export interface UserView {
@@ -22,6 +22,11 @@ export interface UserView {
   email: string;
   role: UserRole;
   createdAt: string;
+}
+
+/** GET /api/users. */
+export interface UserList {
+  users: UserView[];
 }
 
 export const toUserView = (u: UserRow): UserView => ({
@@ -117,9 +122,9 @@ export async function addUser(db: Database, input: { email: string; password: st
  * Removes an account: its sessions and keys stop working at once (401), its chats go, and its
  * collections pass to the admin who removed it, so no document is lost.
  */
-export async function removeUser(db: Database, actor: Principal, userId: string): Promise<void> {
-  if (!actor.userId) throw conflict('no_account', 'Sign in as an admin to remove accounts.');
-  if (userId === actor.userId) throw conflict('cannot_remove_self', 'You cannot remove your own account; ask another admin.');
+export async function removeUser(db: Database, viewer: Viewer, userId: string): Promise<void> {
+  if (!viewer.userId) throw conflict('no_account', 'Sign in as an admin to remove accounts.');
+  if (userId === viewer.userId) throw conflict('cannot_remove_self', 'You cannot remove your own account; ask another admin.');
   if (!(await getUserById(db, userId))) throw notFound('That account');
-  await db.transaction((tx) => deleteUserKeepingCollections(tx, userId, actor.userId!));
+  await db.transaction((tx) => deleteUserKeepingCollections(tx, userId, viewer.userId!));
 }

@@ -20,8 +20,16 @@ const toView = (k: ApiKeyRow): ApiKeyView => ({
   lastUsedAt: k.lastUsedAt ? new Date(k.lastUsedAt).toISOString() : null,
 });
 
+/** GET /api/keys. */
+export interface ApiKeyList {
+  keys: ApiKeyView[];
+}
+
+/** POST /api/keys: the only time the secret is shown. */
+export type NewApiKey = ApiKeyView & { key: string };
+
 /** A new key for the user; the secret is returned this once and only its hash is kept. */
-export async function createApiKey(db: Database, userId: string, name: string): Promise<ApiKeyView & { key: string }> {
+export async function createApiKey(db: Database, userId: string, name: string): Promise<NewApiKey> {
   const key = newToken(API_KEY_PREFIX);
   const row = await insertApiKey(db, { userId, name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), tokenHash: hashToken(key) });
   return { ...toView(row), key };

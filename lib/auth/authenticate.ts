@@ -4,7 +4,7 @@ import { countUsers, getFirstAdmin } from '@/db/queries/users';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { ensureAdminFromEnvironment } from './accounts';
-import { type Credentials, NO_ACCOUNTS, type Principal } from './principal';
+import { type Credentials, NO_ACCOUNTS, type Viewer } from './viewer';
 import { hashToken, sameSecret } from './tokens';
 
 export const API_KEY_PREFIX = 'dk_';
@@ -38,12 +38,12 @@ function bearerToken(authorization: string | null): string | null {
  * The install's owner: the first admin, or nobody yet. The DOCENT_API_KEY automation key and
  * the command-line tools (npm run ingest) act as this account.
  */
-export async function installOwner(db: Database): Promise<Principal> {
+export async function installOwner(db: Database): Promise<Viewer> {
   const owner = await getFirstAdmin(db);
   return { userId: owner?.id ?? null, email: owner?.email ?? null, role: 'admin', via: 'admin_key' };
 }
 
-async function principalFromBearer(db: Database, token: string): Promise<Principal> {
+async function viewerFromBearer(db: Database, token: string): Promise<Viewer> {
   const adminKey = env().DOCENT_API_KEY;
   if (adminKey && sameSecret(token, adminKey)) return installOwner(db);
   const user = token.startsWith(API_KEY_PREFIX) ? await getUserByApiKey(db, hashToken(token)) : null;
@@ -58,9 +58,9 @@ async function principalFromBearer(db: Database, token: string): Promise<Princip
  * DOCENT_API_KEY is open to whoever can reach it (as the first visit could claim the admin
  * account anyway); once an account exists, every request needs credentials.
  */
-export async function authenticate(db: Database, credentials: Credentials): Promise<Principal> {
+export async function authenticate(db: Database, credentials: Credentials): Promise<Viewer> {
   const bearer = bearerToken(credentials.authorization);
-  if (bearer) return principalFromBearer(db, bearer);
+  if (bearer) return viewerFromBearer(db, bearer);
 
   if (credentials.sessionToken) {
     const user = await getUserBySession(db, hashToken(credentials.sessionToken));
@@ -76,26 +76,26 @@ export async function authenticate(db: Database, credentials: Credentials): Prom
   throw unauthenticated('unauthenticated', 'Sign in first (at /sign-in), or send "Authorization: Bearer <API key>" — API keys are made on the Account page.');
 }
 
-export function requireAdmin(principal: Principal): void {
-  if (principal.role !== 'admin') {
+export function requireAdmin(viewer: Viewer): void {
+  if (viewer.role !== 'admin') {
     throw new AppError('forbidden', 'Only an admin may do this; ask your Docent admin.', 403);
   }
 }
 
 /** Account routes (keys, password) need an account, not the no-accounts owner. */
-export function requireAccount(principal: Principal): string {
-  if (!principal.userId) {
+export function requireAccount(viewer: Viewer): string {
+  if (!viewer.userId) {
     throw new AppError('no_account', 'Create the admin account first (open Docent in a browser, or set ADMIN_EMAIL and ADMIN_PASSWORD).', 409);
   }
-  return principal.userId;
+  return viewer.userId;
 }
 
 /**
  * Minting API keys needs a signed-in person: a key that could mint keys would let a leaked key
  * outlive its own revocation.
  */
-export function requireSession(principal: Principal): void {
-  if (principal.via !== 'session') {
+export function requireSession(viewer: Viewer): void {
+  if (viewer.via !== 'session') {
     throw new AppError('session_required', 'API keys are created only by a signed-in person: sign in and use the Account page.', 403);
   }
 }

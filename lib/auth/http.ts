@@ -3,7 +3,7 @@ import { getDatabase } from '../runtime';
 import { route } from '../http';
 import { authenticate, requireAdmin } from './authenticate';
 import type { NewSession } from './accounts';
-import { type Credentials, type Principal, SESSION_COOKIE } from './principal';
+import { type Credentials, type Viewer, SESSION_COOKIE } from './viewer';
 
 /** The session token from a Cookie header. */
 export function sessionTokenFrom(cookieHeader: string | null): string | null {
@@ -50,17 +50,17 @@ export function sessionCookie(request: Request, session: NewSession | null): str
 type Access = 'member' | 'admin';
 
 /**
- * A route handler that runs only for a caller with the given access; the principal is passed
+ * A route handler that runs only for a viewer with the given access; the viewer is passed
  * in, so every handler works on behalf of someone and the SQL below it can scope by them.
  */
 export function guardedRoute<C>(
   access: Access,
-  handler: (request: Request, principal: Principal, context: C) => Promise<Response>,
+  handler: (request: Request, viewer: Viewer, context: C) => Promise<Response>,
 ) {
   // Next.js passes a context (route params) only to dynamic routes.
   return route(async (request: Request, context?: C) => {
-    const principal = await authenticate(await getDatabase(), credentialsOf(request));
-    if (access === 'admin') requireAdmin(principal);
-    return handler(request, principal, context as C);
+    const viewer = await authenticate(await getDatabase(), credentialsOf(request));
+    if (access === 'admin') requireAdmin(viewer);
+    return handler(request, viewer, context as C);
   });
 }

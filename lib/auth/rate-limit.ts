@@ -2,7 +2,7 @@ import type { Database } from '@/db';
 import { countRateLimitHit, deleteOldRateLimitWindows } from '@/db/queries/rate-limits';
 import { env } from '../env';
 import { AppError } from '../errors';
-import type { Principal } from './principal';
+import type { Viewer } from './viewer';
 
 export type LimitedAction = 'chat' | 'upload' | 'sign_in';
 
@@ -24,13 +24,14 @@ const WHAT: Record<LimitedAction, string> = {
 let calls = 0;
 
 /**
- * Counts `cost` against the caller's per-minute budget for the action and refuses with 429 and
+ * Counts `cost` against the viewer's per-minute budget for the action and refuses with 429 and
  * Retry-After once it is spent. Counters live in the database, so every instance behind a
- * load balancer shares them. The automation key (DOCENT_API_KEY) is not limited.
+ * load balancer shares them. The automation key (DOCENT_API_KEY) is not limited. Before there
+ * is a viewer (sign-in), a string names whose budget it is, e.g. `email:…`.
  */
-export async function enforceRateLimit(db: Database, action: LimitedAction, subject: Principal | string, cost = 1): Promise<void> {
-  if (typeof subject !== 'string' && subject.via === 'admin_key') return;
-  const who = typeof subject === 'string' ? subject : (subject.userId ?? 'owner');
+export async function enforceRateLimit(db: Database, action: LimitedAction, viewer: Viewer | string, cost = 1): Promise<void> {
+  if (typeof viewer !== 'string' && viewer.via === 'admin_key') return;
+  const who = typeof viewer === 'string' ? viewer : (viewer.userId ?? 'owner');
   const limit = limitFor(action);
   const { hits, secondsLeft } = await countRateLimitHit(db, `${action}:${who}`, WINDOW_SECONDS, cost);
   if (++calls % 200 === 0) await deleteOldRateLimitWindows(db, 3600);

@@ -18,7 +18,7 @@ export async function servedModel(db: Database) {
 
 /**
  * What OpenAI's API refuses rather than silently ignores: a model it does not serve, more than
- * one choice, and (Docent's extension) a collection the caller cannot see — each would otherwise
+ * one choice, and (Docent's extension) a collection the viewer cannot see — each would otherwise
  * answer a different question than the one asked.
  */
 export async function checkCompletionRequest(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@/db';
 import { getVisibleDocument, replaceDocumentContent } from '@/db/queries/documents';
-import type { Principal } from '../auth/principal';
+import type { Viewer } from '../auth/viewer';
 import { env } from '../env';
 import { badRequest, conflict, notFound } from '../errors';
 import { detectType } from '../ingest/detect-type';
@@ -15,17 +15,23 @@ function fetchOptions(lookup?: Lookup): FetchUrlOptions {
 }
 
 /** Fetches a page or file and stores it like an upload (type judged by content), keeping the URL as its source. */
-export async function addFromUrl(db: Database, viewer: Principal, url: string, collection: string, lookup?: Lookup): Promise<DocumentView[]> {
+export async function addFromUrl(db: Database, viewer: Viewer, url: string, collection: string, lookup?: Lookup): Promise<DocumentView[]> {
   const page = await fetchUrl(url, fetchOptions(lookup));
   if (page.content.length === 0) throw badRequest('empty_file', 'The page is empty; check the address.');
   return addDocuments(db, viewer, [{ fileName: page.fileName, declaredMime: page.contentType, content: page.content }], collection, page.url);
+}
+
+/** POST /api/documents/{id}/refresh. */
+export interface RefreshedDocument {
+  document: DocumentView;
+  changed: boolean;
 }
 
 /**
  * Fetches a document's source again; only when the bytes changed is it re-indexed (its old
  * chunks answer until the new ones are stored). `changed: false` means nothing was touched.
  */
-export async function refreshFromUrl(db: Database, viewer: Principal, id: string, lookup?: Lookup): Promise<{ document: DocumentView; changed: boolean }> {
+export async function refreshFromUrl(db: Database, viewer: Viewer, id: string, lookup?: Lookup): Promise<RefreshedDocument> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   if (!row.sourceUrl) throw badRequest('not_fetched', 'Only documents added from a URL can be refreshed; upload a new version of this file instead.');

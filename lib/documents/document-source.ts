@@ -1,12 +1,12 @@
 import type { Database } from '@/db';
 import { listActiveDocumentChunks } from '@/db/queries/chunks';
 import { getDocumentContent, getVisibleDocument } from '@/db/queries/documents';
-import type { Principal } from '../auth/principal';
+import type { Viewer } from '../auth/viewer';
 import { notFound } from '../errors';
 import { assembleText, type DocumentText } from './document-text';
 
 /** The extracted text and chunk offsets, under the same access rule as search (collectionVisibleTo). */
-export async function getDocumentText(db: Database, viewer: Principal, id: string): Promise<DocumentText> {
+export async function getDocumentText(db: Database, viewer: Viewer, id: string): Promise<DocumentText> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   const chunks = await listActiveDocumentChunks(db, id);
@@ -18,7 +18,7 @@ export async function getDocumentText(db: Database, viewer: Principal, id: strin
  * pdf.js); everything is sent with nosniff and a sandbox CSP, so an uploaded HTML or SVG page can
  * never run as Docent's origin even if a browser is pointed at it.
  */
-export async function getDocumentFile(db: Database, viewer: Principal, id: string, inline: boolean): Promise<Response> {
+export async function getDocumentFile(db: Database, viewer: Viewer, id: string, inline: boolean): Promise<Response> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   const content = row ? await getDocumentContent(db, id) : null;
   if (!row || !content) throw notFound('Document');

@@ -12,7 +12,7 @@ import {
   mayManageDocument,
 } from '@/db/queries/documents';
 import { retryFailedJobs } from '@/db/queries/jobs';
-import type { Principal } from '../auth/principal';
+import type { Viewer } from '../auth/viewer';
 import { normalizeCollectionRef, validateNewCollectionName } from '../collection-names';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { detectType } from '../ingest/detect-type';
@@ -27,6 +27,11 @@ export interface DocumentView extends Omit<DocumentRow, 'createdAt' | 'updatedAt
   duplicate?: boolean;
 }
 
+/** GET and POST /api/documents. */
+export interface DocumentList {
+  documents: DocumentView[];
+}
+
 export function toDocumentView(row: DocumentRow): DocumentView {
   return {
     ...row,
@@ -39,7 +44,7 @@ export function toDocumentView(row: DocumentRow): DocumentView {
 export { DEFAULT_COLLECTION } from '../collection-names';
 
 /**
- * The `collection` of an upload, normalised: a bare name (default `default`) is the caller's
+ * The `collection` of an upload, normalised: a bare name (default `default`) is the viewer's
  * own collection and must be a valid new name; an id or `owner-email/name` names a shared one.
  */
 export function validateCollectionName(name: string | undefined): string {
@@ -53,7 +58,7 @@ export function validateCollectionName(name: string | undefined): string {
  * person's collection is used only when named by id or `owner-email/name` and the uploader
  * is its editor.
  */
-async function uploadTarget(q: Queryable, viewer: Principal, collection: string): Promise<string> {
+async function uploadTarget(q: Queryable, viewer: Viewer, collection: string): Promise<string> {
   const ref = parseCollectionRef(collection);
   if (ref.kind === 'own') return getOrCreateCollection(q, viewer.userId, ref.name);
   const writable = await findCollectionId(q, viewer.userId, ref, 'write');
@@ -72,7 +77,7 @@ async function uploadTarget(q: Queryable, viewer: Principal, collection: string)
  */
 export async function addDocuments(
   db: Database,
-  viewer: Principal,
+  viewer: Viewer,
   files: UploadedFile[],
   collectionName: string,
   sourceUrl: string | null = null,
@@ -115,14 +120,14 @@ export async function addDocuments(
   return views;
 }
 
-export async function findDocuments(db: Database, viewer: Principal, collection?: string): Promise<DocumentView[]> {
+export async function findDocuments(db: Database, viewer: Viewer, collection?: string): Promise<DocumentView[]> {
   if (!collection) return (await listVisibleDocuments(db, viewer.userId)).map(toDocumentView);
   const collectionId = await getVisibleCollectionId(db, viewer.userId, normalizeCollectionRef(collection));
   return collectionId ? (await listVisibleDocuments(db, viewer.userId, collectionId)).map(toDocumentView) : [];
 }
 
 /** Another person's document is "not found", exactly like one that never existed. */
-export async function findDocument(db: Database, viewer: Principal, id: string): Promise<DocumentView> {
+export async function findDocument(db: Database, viewer: Viewer, id: string): Promise<DocumentView> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   return toDocumentView(row);
@@ -132,13 +137,13 @@ const mayNotManage = () =>
   new AppError('forbidden', "Only the collection's owner or the person who uploaded this document may delete or retry it; ask them.", 403);
 
 /** Deleting cascades to chunks in the same statement, so they leave search at once. */
-export async function removeDocument(db: Database, viewer: Principal, id: string): Promise<void> {
+export async function removeDocument(db: Database, viewer: Viewer, id: string): Promise<void> {
   if (await deleteManagedDocument(db, viewer.userId, id)) return;
   if (await getVisibleDocument(db, viewer.userId, id)) throw mayNotManage();
   throw notFound('Document');
 }
 
-export async function retryDocument(db: Database, viewer: Principal, id: string): Promise<DocumentView> {
+export async function retryDocument(db: Database, viewer: Viewer, id: string): Promise<DocumentView> {
   const row = await getVisibleDocument(db, viewer.userId, id);
   if (!row) throw notFound('Document');
   if (!(await mayManageDocument(db, viewer.userId, id))) throw mayNotManage();

@@ -9,7 +9,7 @@ import {
   listEvaluationQuestions,
   listEvaluations,
 } from '@/db/queries/evaluations';
-import type { Principal } from '../auth/principal';
+import type { Viewer } from '../auth/viewer';
 import { validateCollectionName } from '../documents/documents';
 import { sanitizeFileName } from '../documents/file-name';
 import { env } from '../env';
@@ -77,7 +77,7 @@ async function settingsSnapshot(db: Database): Promise<EvaluationSettings> {
 /** Stores a run and its questions, queued; the caller starts its job. Nothing is stored when the set is refused. */
 export async function createEvaluation(
   db: Database,
-  viewer: Principal,
+  viewer: Viewer,
   file: { fileName: string; content: Buffer },
   collectionName: string | undefined,
 ): Promise<{ id: string }> {
@@ -94,11 +94,16 @@ export async function createEvaluation(
   return { id };
 }
 
-export async function listEvaluationViews(db: Database, viewer: Principal): Promise<EvaluationView[]> {
+/** GET /api/evaluations. */
+export interface EvaluationList {
+  evaluations: EvaluationView[];
+}
+
+export async function listEvaluationViews(db: Database, viewer: Viewer): Promise<EvaluationView[]> {
   return (await listEvaluations(db, viewer.userId)).map(toView);
 }
 
-export async function findEvaluation(db: Database, viewer: Principal, id: string): Promise<EvaluationDetail> {
+export async function findEvaluation(db: Database, viewer: Viewer, id: string): Promise<EvaluationDetail> {
   const row = await getEvaluationById(db, viewer.userId, id);
   if (!row) throw notFound('The evaluation');
   const questions = await listEvaluationQuestions(db, row.id);

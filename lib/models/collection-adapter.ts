@@ -2,7 +2,7 @@ import type { Database } from '@/db';
 import { findCollectionId } from '@/db/queries/collections';
 import { type StoredAdapter, updateCollectionAdapter } from '@/db/queries/model-choices';
 import { notFound } from '../errors';
-import type { Principal } from '../auth/principal';
+import type { Viewer } from '../auth/viewer';
 import { activeModelPath } from './model-admin';
 import { resolveAdapter } from './adapters';
 import { env } from '../env';
@@ -11,7 +11,7 @@ import { env } from '../env';
  * Sets (or, with null, clears) a collection's default adapter: its owner only. The adapter is
  * checked against the active model now, so a typo is a 404/422 here rather than at the next question.
  */
-export async function setCollectionAdapter(db: Database, viewer: Principal, name: string, adapter: StoredAdapter | null): Promise<void> {
+export async function setCollectionAdapter(db: Database, viewer: Viewer, name: string, adapter: StoredAdapter | null): Promise<void> {
   const id = await findCollectionId(db, viewer.userId, name, 'own');
   if (!id) throw notFound(`The collection "${name}" (of yours)`);
   if (adapter) {

@@ -4,7 +4,7 @@ import type { Database } from '@/db';
 import { addDocuments } from '@/lib/documents/documents';
 import { startIngestWorker } from '@/lib/ingest/worker';
 import type { EmbeddingContext } from '@/lib/runtime';
-import { NO_ACCOUNTS } from '@/lib/auth/principal';
+import { NO_ACCOUNTS } from '@/lib/auth/viewer';
 
 /** BEIR SciFact as shipped in shared/datasets/retrieval/scifact (corpus, queries, test qrels). */
 export interface ScifactDoc {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { addDocuments } from '@/lib/documents/documents';
 import { requeueInterruptedJobs, startIngestWorker } from '@/lib/ingest/worker';
 import { getDatabase, getEmbeddingContext } from '@/lib/runtime';
-import { NO_ACCOUNTS } from '@/lib/auth/principal';
+import { NO_ACCOUNTS } from '@/lib/auth/viewer';
 
 /** The same database, with a pause between a transaction's last statement and its commit. */
 function holdingFinalWrite(db: Database, ms: number): Database {

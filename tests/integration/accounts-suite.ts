@@ -198,17 +198,44 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       expect((await waitReady(adminDocId, admin)).status).toBe('ready');
       expect((await searchAs(admin, 'keyword')).body.results.map((r: any) => r.documentId)).toContain(adminDocId);
 
+      // The member has a matching document of their own, so every search below runs the ranking
+      // SQL and returns rows: an empty answer cannot pass for isolation.
+      const own = await call(documentsRoute.POST, 'POST', '/api/documents', {
+        as: member,
+        form: uploadForm([{ name: 'mine.txt', content: `Bob's own note also mentions ${SECRET_TERM}.` }]),
+      });
+      const memberDocId = own.body.documents[0].id;
+      expect((await waitReady(memberDocId, member)).status).toBe('ready');
+      const adminCollections = (await call(collectionsRoute.GET, 'GET', '/api/collections', { as: admin })).body.collections;
+      const adminDefault = adminCollections.find((c: any) => c.name === 'default').id;
+
+      // Everywhere (the access rule in the ranking SQL), the member's own `default`, and Ada's
+      // collection named by id and by owner/name: ids that exist, so the collection lookup's SQL
+      // decides, not a short cut for a name that is nobody's.
+      const collections = [undefined, 'default', adminDefault, `${ADMIN.email}/default`];
+      // Every case is run before judging, so a failure names all the cases that went wrong.
+      const wrong: string[] = [];
       for (const mode of ['hybrid', 'vector', 'keyword']) {
-        for (const collection of [undefined, 'default']) {
+        for (const collection of collections) {
           const { status, body } = await searchAs(member, mode, collection);
-          expect(status).toBe(200);
-          expect(body.results.filter((r: any) => r.documentId === adminDocId)).toEqual([]);
+          const ids = status === 200 ? body.results.map((r: any) => r.documentId) : [`status ${status}`];
+          // Only the member's own collections hold their note; Ada's hold nothing for them.
+          const expected = collection === undefined || collection === 'default' ? [memberDocId] : [];
+          if (JSON.stringify(ids) !== JSON.stringify(expected)) {
+            wrong.push(`${mode} in ${collection ?? 'all collections'}: ${ids.map((id: string) => (id === adminDocId ? "Ada's" : id === memberDocId ? 'own' : id)).join(', ') || 'nothing'}`);
+          }
         }
       }
-      const list = await call(documentsRoute.GET, 'GET', '/api/documents', { as: member });
-      expect(list.body.documents.map((d: any) => d.id)).not.toContain(adminDocId);
-      const collections = await call(collectionsRoute.GET, 'GET', '/api/collections', { as: member });
-      expect(collections.body.collections).toEqual([]);
+      expect(wrong).toEqual([]);
+      for (const collection of collections) {
+        const query = collection ? `?collection=${encodeURIComponent(collection)}` : '';
+        const list = await call(documentsRoute.GET, 'GET', `/api/documents${query}`, { as: member });
+        expect(list.body.documents.map((d: any) => d.id)).toEqual(collection === undefined || collection === 'default' ? [memberDocId] : []);
+      }
+      const mine = await call(collectionsRoute.GET, 'GET', '/api/collections', { as: member });
+      expect(mine.body.collections.map((c: any) => [c.name, c.owned])).toEqual([['default', true]]);
+      // Later tests start from a member with no documents.
+      expect((await call(documentRoute.DELETE, 'DELETE', `/api/documents/${memberDocId}`, { as: member, params: { id: memberDocId } })).status).toBe(204);
     });
 
     it("answers another person's document ids with 404 on every route and changes nothing", async () => {
@@ -392,7 +419,7 @@ export function defineAccountsSuite(kind: 'pglite' | 'postgres', baseUrl?: strin
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: member })).status).toBe(401);
       expect((await call(meRoute.GET, 'GET', '/api/auth/me', { as: { bearer: key } })).status).toBe(401);
       const adminCollections = (await call(collectionsRoute.GET, 'GET', '/api/collections', { as: admin })).body.collections;
-      expect(adminCollections.map((c: any) => c.name)).toContain(`flood (${MEMBER.email})`);
+      expect(adminCollections.map((c: any) => c.name)).toContain(`birds (${MEMBER.email})`);
       const kept = await call(documentRoute.GET, 'GET', `/api/documents/${memberDocs[0].id}`, { as: admin, params: { id: memberDocs[0].id } });
       expect(kept.status).toBe(200);
     });

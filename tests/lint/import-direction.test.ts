@@ -31,4 +31,11 @@ describe('import direction (contract: app → components, lib → db)', () => {
     expect(await ruleIdsFor('db/probe.ts', "import { loadSettings } from '../lib/settings';\nexport const x = loadSettings;\n")).toContain(RULE);
     expect(await ruleIdsFor('lib/probe.ts', "import { getDb } from '@/db';\nexport const x = getDb;\n")).not.toContain(RULE);
   });
+
+  it('makes components type API responses with the lib wire type, not a shape written on the spot', async () => {
+    const copied = "import { fetchJson } from '../api-client';\nexport const x = () => fetchJson<{ users: { id: string }[] }>('/api/users');\n";
+    expect(await ruleIdsFor('components/settings/probe.ts', copied)).toContain('no-restricted-syntax');
+    const named = "import type { UserList } from '@/lib/auth/accounts';\nimport { fetchJson } from '../api-client';\nexport const x = () => fetchJson<UserList>('/api/users');\n";
+    expect(await ruleIdsFor('components/settings/probe.ts', named)).toEqual([]);
+  });
 });

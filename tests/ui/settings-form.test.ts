@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toFormValues, toPatch, type SettingsData } from '@/components/settings/types';
+import { toFormValues, toPatch } from '@/components/settings/types';
+import type { SettingsView } from '@/lib/settings-view';
 
 const defaults = { topK: 6, retrievalMode: 'hybrid', chunkTokens: 256, chunkOverlap: 32, efSearch: 100, rrfK: 60, systemPrompt: 'Be brief.', temperature: 0.2, maxTokens: 512, llmProvider: 'local', llmModel: 'a.gguf', openaiBaseUrl: null, embeddingModel: 'Xenova/all-MiniLM-L6-v2' } as const;
-const data: SettingsData = {
+const data: SettingsView = {
   ...defaults,
   llmProvider: null,
   llmModel: null,

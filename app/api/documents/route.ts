@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addFromUrl } from '@/lib/documents/add-from-url';
-import { addDocuments, findDocuments, validateCollectionName } from '@/lib/documents/documents';
+import { addDocuments, type DocumentList, findDocuments, validateCollectionName } from '@/lib/documents/documents';
 import { readUploadForm } from '@/lib/documents/upload';
 import { env } from '@/lib/env';
 import { guardedRoute } from '@/lib/auth/http';
@@ -21,7 +21,7 @@ export const POST = guardedRoute('member', async (request, viewer) => {
     const body = await readJson(request, urlBody);
     const documents = await addFromUrl(db, viewer, body.url, validateCollectionName(body.collection));
     ensureIngestWorker().notify();
-    return Response.json({ documents }, { status: 202 });
+    return Response.json({ documents } satisfies DocumentList, { status: 202 });
   }
   const form = await readUploadForm(request, {
     maxFileBytes: env().MAX_UPLOAD_MB * 1024 * 1024,
@@ -31,7 +31,7 @@ export const POST = guardedRoute('member', async (request, viewer) => {
   if (form.files.length > 1) await enforceRateLimit(db, 'upload', viewer, form.files.length - 1);
   const documents = await addDocuments(db, viewer, form.files, collection);
   ensureIngestWorker().notify();
-  return Response.json({ documents }, { status: 202 });
+  return Response.json({ documents } satisfies DocumentList, { status: 202 });
 });
 
 /** "Add from URL": `{"url","collection"?}` instead of a multipart upload. */
@@ -43,7 +43,7 @@ const listQuery = z.object({ collection: z.string().max(320).optional() });
 
 export const GET = guardedRoute('member', async (request, viewer) => {
   const { collection } = parseWith(listQuery, Object.fromEntries(new URL(request.url).searchParams));
-  return Response.json({ documents: await findDocuments(await getDatabase(), viewer, collection) });
+  return Response.json({ documents: await findDocuments(await getDatabase(), viewer, collection) } satisfies DocumentList);
 });
 
 export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

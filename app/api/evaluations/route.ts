@@ -1,7 +1,7 @@
 import { guardedRoute } from '@/lib/auth/http';
 import { readUploadForm } from '@/lib/documents/upload';
 import { badRequest } from '@/lib/errors';
-import { createEvaluation, listEvaluationViews } from '@/lib/evaluate/evaluations';
+import { createEvaluation, type EvaluationList, listEvaluationViews } from '@/lib/evaluate/evaluations';
 import { startEvaluation } from '@/lib/evaluate/start';
 import { MAX_SET_BYTES } from '@/lib/evaluate/question-set';
 import { getDatabase } from '@/lib/runtime';
@@ -20,7 +20,7 @@ export const POST = guardedRoute('admin', async (request, viewer) => {
 });
 
 export const GET = guardedRoute('admin', async (_request, viewer) => {
-  return Response.json({ evaluations: await listEvaluationViews(await getDatabase(), viewer) });
+  return Response.json({ evaluations: await listEvaluationViews(await getDatabase(), viewer) } satisfies EvaluationList);
 });
 
 export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

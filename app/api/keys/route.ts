@@ -1,4 +1,4 @@
-import { createApiKey, listApiKeys } from '@/lib/auth/api-keys';
+import { type ApiKeyList, createApiKey, listApiKeys } from '@/lib/auth/api-keys';
 import { requireAccount, requireSession } from '@/lib/auth/authenticate';
 import { newApiKeyBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
@@ -7,9 +7,9 @@ import { getDatabase } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/keys → the caller's API keys (names and prefixes; never the secret). */
+/** GET /api/keys → the viewer's API keys (names and prefixes; never the secret). */
 export const GET = guardedRoute('member', async (_request, viewer) =>
-  Response.json({ keys: await listApiKeys(await getDatabase(), requireAccount(viewer)) }),
+  Response.json({ keys: await listApiKeys(await getDatabase(), requireAccount(viewer)) } satisfies ApiKeyList),
 );
 
 /** POST /api/keys {"name"} → 201 {"id","name","prefix","key",…}: the key is shown this once; only from a session. */

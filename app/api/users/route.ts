@@ -1,4 +1,4 @@
-import { addUser, listUserViews } from '@/lib/auth/accounts';
+import { addUser, listUserViews, type UserList } from '@/lib/auth/accounts';
 import { newUserBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
 import { readJson, otherMethods } from '@/lib/http';
@@ -7,7 +7,7 @@ import { getDatabase } from '@/lib/runtime';
 export const dynamic = 'force-dynamic';
 
 /** GET /api/users (admin) → {"users":[{"id","email","role","createdAt"}]}. */
-export const GET = guardedRoute('admin', async () => Response.json({ users: await listUserViews(await getDatabase()) }));
+export const GET = guardedRoute('admin', async () => Response.json({ users: await listUserViews(await getDatabase()) } satisfies UserList));
 
 /** POST /api/users (admin) {"email","password","role"?} → 201 the new account; 409 if the email is taken. */
 export const POST = guardedRoute('admin', async (request) => {

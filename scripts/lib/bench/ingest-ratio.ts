@@ -3,7 +3,7 @@ import { getEmbedder } from '@/lib/embeddings';
 import { addDocuments } from '@/lib/documents/documents';
 import { loadTransformersEmbedder } from '@/lib/embeddings/transformers';
 import type { Embedder } from '@/lib/embeddings/types';
-import { NO_ACCOUNTS } from '@/lib/auth/principal';
+import { NO_ACCOUNTS } from '@/lib/auth/viewer';
 import { startIngestWorker } from '@/lib/ingest/worker';
 import type { Database } from '@/db';
 import type { EmbeddingSpace } from '@/db/queries/embedding-models';

@@ -7,7 +7,7 @@ import { describeError } from '@/lib/errors';
 import { ingestDocument, type PipelineOptions } from '@/lib/ingest/pipeline';
 import { jobContext } from '@/lib/jobs';
 import type { EmbeddingContext } from '@/lib/runtime';
-import { NO_ACCOUNTS } from '@/lib/auth/principal';
+import { NO_ACCOUNTS } from '@/lib/auth/viewer';
 
 export interface CorpusDocument {
   id: string;

@@ -37,7 +37,7 @@ export const completionBody = z
     k: z.number().int().min(1).max(100).optional(),
     chat_id: z.string().min(1).max(100).optional(),
     n: z.number().int().min(1).nullish(),
-    // OpenAI's meaning: keep this exchange (here: as a chat in the caller's sidebar).
+    // OpenAI's meaning: keep this exchange (here: as a chat in the viewer's sidebar).
     store: z.boolean().nullish(),
     /** Answer from these documents read whole instead of searching (lib/chat/whole-document). */
     document_ids: z.array(z.uuid('document_ids must hold document ids (UUIDs)')).min(1).max(20).optional(),

@@ -1,6 +1,6 @@
 import { memberBody, shareBody } from '@/lib/auth/forms';
 import { guardedRoute } from '@/lib/auth/http';
-import { listMembers, shareCollection, unshareCollection } from '@/lib/collections';
+import { listMembers, type MemberList, shareCollection, unshareCollection } from '@/lib/collections';
 import { parseWith, readJson, otherMethods } from '@/lib/http';
 import { getDatabase } from '@/lib/runtime';
 import { collectionParam, type CollectionContext } from '../param';
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/collections/{name}/members (owner) → {"members":[{"email","role","status":"accepted"|"pending"}]}. */
 export const GET = guardedRoute('member', async (_request, viewer, context: CollectionContext) =>
-  Response.json({ members: await listMembers(await getDatabase(), viewer, await collectionParam(context)) }),
+  Response.json({ members: await listMembers(await getDatabase(), viewer, await collectionParam(context)) } satisfies MemberList),
 );
 
 /**

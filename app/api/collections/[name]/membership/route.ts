@@ -6,7 +6,7 @@ import { otherMethods } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/collections/{id}/membership → 204: accepts the caller's invitation to that collection. */
+/** POST /api/collections/{id}/membership → 204: accepts the viewer's invitation to that collection. */
 export const POST = guardedRoute('member', async (_request, viewer, context: CollectionContext) => {
   await acceptShare(await getDatabase(), viewer, await collectionParam(context));
   return new Response(null, { status: 204 });
