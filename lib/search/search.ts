@@ -6,6 +6,7 @@ import {
   type ChunkHit,
   searchChunksByKeyword,
   searchChunksByVector,
+  hasSearchableDocument,
 } from '@/db/queries/chunks';
 import { observeSearch } from '../metrics';
 import type { EmbeddingContext } from '../runtime';
@@ -98,6 +99,7 @@ export async function searchChunks(
   const candidates =
     request.mode === 'hybrid' ? Math.max(Math.ceil(request.k * (request.candidateFactor ?? CANDIDATE_FACTOR)), MIN_CANDIDATES) : request.k;
   const filter: ChunkFilter = { space: embedding.space, viewerId: request.viewerId, collectionId, limit: candidates };
+  if (!(await hasSearchableDocument(db, filter))) return [];
 
   const vectorHits = async (): Promise<ChunkHit[]> => {
     const embedStart = performance.now();
