@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CollectionList, CollectionView, InvitationView } from '@/lib/collections';
 import { fetchJson } from './api-client';
+import { useLatestTicket } from './use-latest-ticket';
 
 export type CollectionItem = CollectionView;
 export type InvitationItem = InvitationView;
@@ -20,24 +21,20 @@ export const collectionLabel = (c: Pick<CollectionItem, 'name' | 'owner' | 'owne
 export function useCollections() {
   const [collections, setCollections] = useState<CollectionItem[] | null>(null);
   const [invitations, setInvitations] = useState<InvitationItem[]>([]);
-  const apply = useCallback((body: CollectionList) => {
-    setCollections(body.collections);
-    setInvitations(body.invitations);
-  }, []);
-  const refresh = useCallback(
-    () =>
-      fetchJson<CollectionList>('/api/collections').then(apply, () => setCollections((prev) => prev ?? [])),
-    [apply],
-  );
-  useEffect(() => {
-    let live = true;
-    fetchJson<CollectionList>('/api/collections').then(
-      (body) => live && apply(body),
-      () => live && setCollections((prev) => prev ?? []),
+  const take = useLatestTicket();
+  const refresh = useCallback(() => {
+    const isLatest = take();
+    return fetchJson<CollectionList>('/api/collections').then(
+      (body) => {
+        if (!isLatest()) return;
+        setCollections(body.collections);
+        setInvitations(body.invitations);
+      },
+      () => isLatest() && setCollections((prev) => prev ?? []),
     );
-    return () => {
-      live = false;
-    };
-  }, [apply]);
+  }, [take]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
   return { collections, invitations, refresh };
 }

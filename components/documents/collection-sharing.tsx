@@ -4,6 +4,7 @@ import { X } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { MemberList, MemberView } from '@/lib/collections';
 import { fetchJson, sendJson } from '../api-client';
+import { useLatestTicket } from '../use-latest-ticket';
 import { ActionError, useAction } from './use-action';
 
 const path = (collection: string) => `/api/collections/${encodeURIComponent(collection)}/members`;
@@ -19,12 +20,14 @@ export function CollectionSharing({ collection }: { collection: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'reader' | 'editor'>('reader');
 
+  const take = useLatestTicket();
   const load = useCallback(() => {
+    const isLatest = take();
     fetchJson<MemberList>(path(collection)).then(
-      (body) => setMembers(body.members),
-      () => setMembers([]),
+      (body) => isLatest() && setMembers(body.members),
+      () => isLatest() && setMembers([]),
     );
-  }, [collection]);
+  }, [collection, take]);
   useEffect(load, [load]);
   const { error, act } = useAction(load);
 
