@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { REPO_ROOT, startServer, type RunningServer } from '../bench/server-process';
+import { createScratchDatabase } from '../scratch-database';
 
 export interface Instances {
   servers: RunningServer[];
@@ -23,7 +23,8 @@ export async function startInstances(
 ): Promise<Instances> {
   const dirs: string[] = [];
   const servers: RunningServer[] = [];
-  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl) : null;
+  // A fresh database on the operator's server, so a run never touches their data.
+  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl, 'loadtest') : null;
   const stop = async () => {
     await Promise.all(servers.map((s) => s.stop()));
     await scratch?.drop();
@@ -51,22 +52,4 @@ export async function startInstances(
     throw err;
   }
   return { servers, stop };
-}
-
-/** A fresh database on the operator's server, so a run never touches their data. */
-async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `docent_loadtest_${process.pid}_${Date.now().toString(36)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
