@@ -29,28 +29,37 @@ export async function openScratchDatabase(choice: DatabaseChoice, purpose = 'eva
   }
   const base = postgresBaseUrl();
   if (!base) throw new Error('--database postgres needs TEST_DATABASE_URL or DATABASE_URL (postgres://…)');
-  const name = `docent_${purpose.replace(/\W/g, '')}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  await adminQuery(base, `CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(base, purpose);
   let db: Database;
   try {
-    db = await openDatabase({ url: url.toString() });
+    db = await openDatabase({ url: scratch.url });
   } catch (err) {
-    await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await scratch.drop().catch(() => undefined);
     throw err;
   }
-  const drop = () => adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const drop = scratch.drop;
   pendingDrops.add(drop);
   return {
     db,
-    label: `postgres (scratch database ${name})`,
+    label: `postgres (scratch database ${scratch.name})`,
     dispose: async () => {
       await db.close().catch(() => undefined);
       await drop();
       pendingDrops.delete(drop);
     },
   };
+}
+
+/**
+ * An empty database on the server at `base` (for a tool that starts its own servers on it, or
+ * seeds it itself); `drop` removes it. The name is built from our pid and a counter.
+ */
+export async function createScratchDatabase(base: string, purpose: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `docent_${purpose.replace(/\W/g, '')}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  await adminQuery(base, `CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 // A run stopped with Ctrl-C still drops the scratch databases it created.

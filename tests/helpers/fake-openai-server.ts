@@ -42,6 +42,8 @@ export interface FakeEmbeddings {
   dim: number;
   /** Pause before each answer (a slow endpoint, so a re-index takes a while). */
   delayMs: number;
+  /** When set, only requests with an input containing this text pause; the rest answer at once. */
+  slowOn: string | null;
   /** A request with an input containing this text is refused (400, which the SDK does not retry). */
   failOn: string | null;
   /**
@@ -76,7 +78,7 @@ export interface FakeOpenAIServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_EMBEDDINGS: FakeEmbeddings = { dim: 32, delayMs: 0, failOn: null, failures: [], retryAfter: '1' };
+const DEFAULT_EMBEDDINGS: FakeEmbeddings = { dim: 32, delayMs: 0, slowOn: null, failOn: null, failures: [], retryAfter: '1' };
 
 function hashWord(word: string): number {
   let h = 0x811c9dc5;
@@ -117,7 +119,8 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
       const input: string[] = typeof body.input === 'string' ? [body.input] : body.input;
       const record: EmbeddingRequest = { model: body.model, input, at: Date.now(), authorization: req.headers.authorization, outcome: 'ok' };
       embeddingRequests.push(record);
-      const { dim, delayMs, failOn } = embeddings;
+      const { dim, slowOn, failOn } = embeddings;
+      const delayMs = slowOn === null || input.some((text) => text.includes(slowOn)) ? embeddings.delayMs : 0;
       const failure = embeddings.failures.shift();
       if (failure) record.outcome = failure;
       if (failure === 'disconnect') return void req.socket.destroy();

@@ -6,6 +6,40 @@ import { createScratchPostgres, makeTempDir, waitFor } from '../helpers/test-env
 
 const CHILD = path.join(__dirname, '../helpers/instance-child.ts');
 const baseUrl = process.env.TEST_DATABASE_URL;
+// Streamed a word every 100 ms by each instance's fake upstream: about 2 s an answer, so two
+// answers overlap and a SIGTERM lands mid-answer.
+const ANSWER = 'The night shift counts the herd at dusk, moves it to the north meadow, and hands it over at dawn [1].';
+
+/**
+ * An answer streaming over HTTP: `first` is the first piece read (so the answer is under way),
+ * `rest()` reads to the end and gives the whole raw stream, the text it carried and its chat.
+ */
+async function startAnswer(url: string, cookie: string, question: string) {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ messages: [{ role: 'user', content: question }], stream: true, store: true }), // stored, as the app's chats are
+  });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let raw = decoder.decode((await reader.read()).value, { stream: true });
+  return {
+    rest: async () => {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) raw += decoder.decode(r.value, { stream: true });
+      const chunks = raw.split('\n\n').filter((b) => b.startsWith('data: {')).map((b) => JSON.parse(b.slice(6)));
+      const text = chunks.map((c) => c.choices?.[0]?.delta?.content ?? '').join('');
+      return { raw, text, chatId: chunks[0].chat_id as string };
+    },
+  };
+}
+
+/** The chat as stored: its rows in `chats` and its messages in order. */
+async function storedChat(db: pg.Client, chatId: string) {
+  const chats = (await db.query('SELECT count(*)::int AS n FROM chats WHERE id = $1', [chatId])).rows[0].n;
+  const { rows } = await db.query('SELECT role, content, finish_reason FROM messages WHERE chat_id = $1 ORDER BY ordinal', [chatId]);
+  return { chats, messages: rows };
+}
 
 interface Instance {
   child: ChildProcess;
@@ -17,7 +51,17 @@ interface Instance {
 function startInstance(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Instance & { exit: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     // Each its own DATA_DIR (as on separate machines), one DOCENT_SECRET for both.
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: makeTempDir(), DOCENT_SECRET: 'two-instances-shared-secret-0001', LOG_FORMAT: 'json', ...extraEnv },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: makeTempDir(),
+      DOCENT_SECRET: 'two-instances-shared-secret-0001',
+      LOG_FORMAT: 'json',
+      INSTANCE_ANSWER: ANSWER,
+      INSTANCE_TOKEN_MS: '100',
+      SHUTDOWN_GRACE_SECONDS: '30',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -125,13 +169,42 @@ describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
     expect(a.log()).toContain('"requestId":"upload-batch-');
   }, 180_000);
 
-  it('hands back the document of an instance stopped with SIGTERM mid-ingestion, and another instance finishes it', async () => {
-    // C embeds slowly (each request takes 4 s), so the SIGTERM lands mid-document.
-    const c = await startInstance(scratch.url, { INSTANCE_EMBED_DELAY_MS: '4000' });
+  it('streams answers through both instances at once, each whole and stored once', async () => {
+    const onA = await startAnswer(a.url, cookie, 'Who counts the herd at dusk?');
+    const onB = await startAnswer(b.url, cookie, 'Where does the herd go at night?'); // A's session, on B
+    // Both have sent their first piece before either is read to the end: they overlap.
+    const [fromA, fromB] = await Promise.all([onA.rest(), onB.rest()]);
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    try {
+      for (const [answer, question] of [
+        [fromA, 'Who counts the herd at dusk?'],
+        [fromB, 'Where does the herd go at night?'],
+      ] as const) {
+        expect(answer.text).toBe(ANSWER);
+        expect(answer.raw.trim().endsWith('data: [DONE]')).toBe(true);
+        expect(await storedChat(db, answer.chatId)).toEqual({
+          chats: 1,
+          messages: [
+            { role: 'user', content: question, finish_reason: null },
+            { role: 'assistant', content: ANSWER, finish_reason: 'stop' },
+          ],
+        });
+      }
+      expect(fromA.chatId).not.toBe(fromB.chatId);
+    } finally {
+      await db.end();
+    }
+  }, 60_000);
+
+  it('lets an instance stopped with SIGTERM mid-answer and mid-document finish its answer and hand the document to another', async () => {
+    // C embeds texts naming the handover slowly (8 s), so the SIGTERM lands mid-document, while
+    // the question's embedding returns at once and its answer streams.
+    const c = await startInstance(scratch.url, { INSTANCE_EMBED_DELAY_MS: '8000', INSTANCE_EMBED_SLOW_ON: 'Handover' });
     // A and B are paused until C has claimed the document, so C is the one holding it.
     for (const i of [a, b]) i.child.kill('SIGSTOP');
     const form = new FormData();
-    form.append('file', new Blob(['# Handover\n\nThe night shift hands the herd to the day shift.\n']), 'handover.md');
+    form.append('file', new Blob(['# Handover\n\nAt the Handover gate the night shift hands the herd to the day shift.\n']), 'handover.md');
     const res = await call(c, '/api/documents', { method: 'POST', body: form });
     expect(res.status).toBe(202);
     const id = (await res.json()).documents[0].id as string;
@@ -140,9 +213,18 @@ describe.skipIf(!baseUrl)('two Docent instances on one PostgreSQL', () => {
     try {
       const status = async () => (await db.query('SELECT status, attempts FROM documents WHERE id = $1', [id])).rows[0];
       await waitFor(async () => (await status()).status === 'processing', 30_000, 'C to claim the document');
+      const answer = await startAnswer(c.url, cookie, 'Who counts the herd at dusk?');
+      expect((await status()).status).toBe('processing'); // mid-answer and mid-document
       for (const i of [a, b]) i.child.kill('SIGCONT');
       c.child.kill('SIGTERM');
+      const { raw, text, chatId } = await answer.rest();
+      expect(text).toBe(ANSWER);
+      expect(raw.trim().endsWith('data: [DONE]')).toBe(true);
       expect(await c.exit).toBe(0);
+      expect((await storedChat(db, chatId)).messages.map((m) => [m.role, m.content])).toEqual([
+        ['user', 'Who counts the herd at dusk?'],
+        ['assistant', ANSWER],
+      ]);
       await waitFor(async () => (await status()).status === 'ready', 60_000, 'A or B to finish the handed-back document');
       expect((await status()).attempts).toBe(2); // C's claim, then the other instance's
     } finally {

@@ -1,17 +1,22 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { startFakeOpenAIServer } from '@/tests/helpers/fake-openai-server';
 import { beirDocumentText, loadBeir } from '../eval/beir';
 import { SCIFACT_DIR } from '../bench/run-bench';
-import { REPO_ROOT, startServer, treeRssMb, type RunningServer } from '../bench/server-process';
+import { treeRssMb, type RunningServer } from '../bench/server-process';
 import { summarise, type LatencySummary } from '../bench/stats';
 import { uploadTexts } from '../bench/upload';
 import type { LoadtestArgs } from './args';
+import { type Instances, startInstances } from './instances';
 import { streamChat, type ChatStreamOutcome } from './sse';
 
 export interface LoadtestReport {
   concurrency: number;
+  instances: number;
+  database: 'pglite' | 'postgres';
+  /** Answers completed by each instance (clients are spread round-robin). */
+  completedPerInstance: number[];
+  /** os.loadavg() (1, 5, 15 min) when the load started and when it ended: timings carry it. */
+  loadAverage: { start: number[]; end: number[] };
   durationSeconds: number;
   requests: number;
   completed: number;
@@ -26,6 +31,7 @@ export interface LoadtestReport {
   /** Completed on our side but the fake model did not see the request finish, or the reverse. */
   mismatched: number;
   ingest: { uploaded: number; readyAtEnd: number; readyAfterDrain: number };
+  /** Peak of the instances' summed resident memory. */
   peakRssMb: number;
 }
 
@@ -50,22 +56,21 @@ export async function runLoadtest(args: LoadtestArgs, log: (line: string) => voi
   const data = loadBeir(SCIFACT_DIR);
   const fake = await startFakeOpenAIServer();
   fake.reply({ text: ANSWER, tokenDelayMs: args.tokenDelayMs, firstTokenDelayMs: args.firstTokenDelayMs });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docent-loadtest-'));
+  let instances: Instances | undefined;
   let server: RunningServer | undefined;
   try {
-    server = await startServer({
-      DATA_DIR: dataDir,
-      MODELS_DIR: process.env.MODELS_DIR ?? path.join(REPO_ROOT, 'data/models'),
-      ALLOW_MODEL_DOWNLOADS: 'false',
+    instances = await startInstances(args.instances, args.databaseUrl, {
       LLM_PROVIDER: 'openai',
       OPENAI_BASE_URL: fake.url,
       OPENAI_API_KEY: 'sk-loadtest',
       LLM_MODEL: 'fake-model',
-      DATABASE_URL: '',
       // Every client is the one owner of this fresh install; the test measures capacity, not the per-person limits.
       RATE_LIMIT_CHATS_PER_MINUTE: '1000000',
       RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
-    });
+    }, log);
+    const servers = instances.servers;
+    // Uploads go through the first instance; with a shared database every instance's worker ingests them.
+    server = servers[0];
     const docs = data.corpus.map((d) => ({ name: `${d.id}.txt`, text: beirDocumentText(d) }));
     const seeded = await upload(server, docs.slice(0, SEED_DOCS));
     for (let i = 0; i < 600 && (await countReady(server, seeded)) < seeded.length; i++) await sleep(500);
@@ -73,24 +78,30 @@ export async function runLoadtest(args: LoadtestArgs, log: (line: string) => voi
 
     const loading = await upload(server, docs.slice(SEED_DOCS, SEED_DOCS + args.docs));
     const outcomes: ChatStreamOutcome[] = [];
+    const completedPerInstance = servers.map(() => 0);
     const rss: number[] = [];
+    const loadAtStart = os.loadavg();
     const started = performance.now();
     const deadline = started + args.durationSeconds * 1000;
     let stopSampling = false;
     const sampler = (async () => {
       while (!stopSampling) {
-        rss.push(treeRssMb(server!.pid));
+        rss.push(servers.reduce((sum, s) => sum + treeRssMb(s.pid), 0));
         await sleep(500);
       }
     })();
     const client = async (n: number) => {
       for (let i = 0; performance.now() < deadline; i++) {
         const query = data.queries[(n * 7919 + i) % data.queries.length].text;
-        outcomes.push(await streamChat(`${server!.url}/v1/chat/completions`, { messages: [{ role: 'user', content: query }], stream: true }, REQUEST_TIMEOUT_MS));
+        const target = n % servers.length; // round-robin over the instances, as a proxy would
+        const outcome = await streamChat(`${servers[target].url}/v1/chat/completions`, { messages: [{ role: 'user', content: query }], stream: true }, REQUEST_TIMEOUT_MS);
+        outcomes.push(outcome);
+        if (!outcome.error) completedPerInstance[target]++;
       }
     };
     await Promise.all(Array.from({ length: args.concurrency }, (_, n) => client(n)));
     const elapsed = (performance.now() - started) / 1000;
+    const loadAtEnd = os.loadavg();
     const readyAtEnd = await countReady(server, loading);
     stopSampling = true;
     await sampler;
@@ -107,6 +118,10 @@ export async function runLoadtest(args: LoadtestArgs, log: (line: string) => voi
     const pick = (key: 'ttfbMs' | 'ttftMs' | 'totalMs') => ok.map((o) => o[key]).filter((v): v is number => v !== null);
     return {
       concurrency: args.concurrency,
+      instances: servers.length,
+      database: args.databaseUrl ? 'postgres' : 'pglite',
+      completedPerInstance,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
       durationSeconds: elapsed,
       requests: outcomes.length,
       completed: ok.length,
@@ -125,8 +140,7 @@ export async function runLoadtest(args: LoadtestArgs, log: (line: string) => voi
     if (server) log(`server output (tail):\n${server.output().slice(-2000)}`);
     throw err;
   } finally {
-    await server?.stop();
+    await instances?.stop();
     await fake.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
