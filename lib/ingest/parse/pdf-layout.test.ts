@@ -17,6 +17,12 @@ describe('layoutPdf', () => {
     expect(doc.blocks.map((b) => b.text)).toEqual(['First line of a paragraph.', 'Second paragraph.']);
   });
 
+  it('spells ligature glyphs out, even when the ligature is its own text item', () => {
+    // A font without a ToUnicode map: ﬁ by glyph name, and TeX's OT1 "fl" code 13 split off.
+    const doc = layoutPdf([page([item('\uFB01nance and', 72, 700), item('cash', 72, 688), item('\u000D', 92, 688), item('ow', 97, 688)])], null);
+    expect(doc.blocks.map((b) => b.text)).toEqual(['finance and cashflow']);
+  });
+
   it('undoes hyphenation only where a word was clearly split', () => {
     const lines = ['The infor-', 'mation is state-of-the-', 'art and pre-', 'COVID.'];
     const doc = layoutPdf([page(lines.map((text, i) => item(text, 72, 700 - i * 12)))], null);

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { ParsedDocument } from '../types';
 import { BlockBuilder } from './blocks';
+import { repairLigatures } from './ligatures';
 
 /** A pdf.js text item, flattened by the worker: [str, hasEOL, a, b, c, d, e, f, width, height]. */
 export type RawItem = [string, number, number, number, number, number, number, number, number, number];
@@ -82,6 +83,8 @@ function toLines(items: RawItem[]): Line[] {
   // superscript, for example), so an EOL only ends the line if the next item is elsewhere.
   let pendingEol = false;
   const close = () => {
+    // Ligatures are mended before trimming: two of TeX's broken ligature codes are whitespace.
+    if (line) line.text = repairLigatures(line.text);
     if (line && line.text.trim()) {
       line.text = line.text.trim();
       line.size = [...sizeChars].sort((x, y) => y[1] - x[1])[0]?.[0] ?? line.size;

@@ -68,6 +68,16 @@ describe('parsePdf on real files', () => {
     expect(doc.blocks.find((b) => b.text === '1 Introduction')).toMatchObject({ kind: 'heading', page: 1 });
   });
 
+  it('mends ligatures that the fonts of a pdfTeX paper map to ↵ and NUL', async () => {
+    // Its CMR10 font maps the "ff" glyph to U+21B5 and "ffi" to U+0000 in its ToUnicode map.
+    const text = allText(await parsePdf('copy-protected.pdf'));
+    expect(text).toContain('several practical difficulties for taking');
+    expect(text).toContain('tools for efficient document image data');
+    expect(text).toContain('An off-the-shelf tool');
+    expect(text).toContain('efforts to improve');
+    expect(text).not.toMatch(/[\u0000\u21B5]/);
+  });
+
   it('fails cleanly on a PDF with a broken xref and root', async () => {
     const error = await failure(parsePdf('unreadablemetadata.pdf'));
     expect(error.code).toBe('parse_failed');
