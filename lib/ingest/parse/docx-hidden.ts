@@ -1,3 +1,5 @@
+import { decodeXmlText } from './xml-text';
+
 /**
  * Word's hidden text (`<w:vanish/>`): invisible in Word, but mammoth and every other text
  * extractor read it, which makes it the place to hide an instruction for the model
@@ -72,7 +74,7 @@ export function stripHiddenRuns(xml: string, styles: HiddenStyles): StrippedXml 
       const rPr = run.match(/^<w:r\b[^>]*>\s*<w:rPr>([\s\S]*?)<\/w:rPr>/)?.[1];
       const hidden = vanishIn(rPr) ?? styles.isHidden(rPr?.match(/<w:rStyle w:val="([^"]*)"/)?.[1]) ?? paragraphHidden ?? false;
       if (!hidden) return run;
-      for (const [, text] of run.matchAll(TEXT)) hiddenChars += text.length;
+      for (const [, text] of run.matchAll(TEXT)) hiddenChars += decodeXmlText(text).length;
       return '';
     });
   });
