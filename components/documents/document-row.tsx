@@ -61,6 +61,13 @@ export function DocumentRow({ doc, onDelete, onRetry, onRefresh }: DocumentRowPr
           {doc.duplicate && ' · already uploaded, not stored twice'}
         </p>
         {doc.ocr && <p className="text-xs text-zinc-500">{ocrLabel(doc.ocr)}</p>}
+        {doc.warnings.length > 0 && (
+          <ul aria-label={`Parse warnings for ${doc.name}`} className="text-xs break-words text-amber-700 dark:text-amber-400">
+            {doc.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
         {doc.sourceUrl && (
           <p className="truncate text-xs text-zinc-500">
             From{' '}

@@ -25,6 +25,8 @@ export interface DocumentRow {
   ocr: { pages: number[]; meanConfidence: number | null } | null;
   /** Where "Add from URL" fetched it; null for uploads. */
   sourceUrl: string | null;
+  /** What parsing left out or could not read (hidden text, capped sheets); empty when read in full. */
+  warnings: string[];
   /** False when the document failed for a reason retrying cannot fix (lib/jobs/retry.ts). */
   retryable: boolean;
   createdAt: Date;
@@ -37,7 +39,7 @@ const SELECT_DOCUMENT = `
          d.chunk_count AS "chunkCount", d.error, d.retryable,
          CASE WHEN d.ocr_pages IS NULL THEN NULL
               ELSE json_build_object('pages', d.ocr_pages, 'meanConfidence', d.ocr_confidence) END AS ocr,
-         d.source_url AS "sourceUrl",
+         d.source_url AS "sourceUrl", d.parse_warnings AS warnings,
          d.created_at AS "createdAt",
          d.updated_at AS "updatedAt"
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
@@ -171,14 +173,14 @@ export async function replaceDocumentContent(
 export async function markDocumentReady(
   q: Queryable,
   id: string,
-  fields: { chunkCount: number; title: string | null; ocr?: { pages: number[]; meanConfidence: number | null } | null },
+  fields: { chunkCount: number; title: string | null; ocr?: { pages: number[]; meanConfidence: number | null } | null; warnings?: string[] },
 ): Promise<void> {
   await q.query(
     `UPDATE documents SET status = 'ready', progress = 1, chunk_count = $2, title = $3,
-            ocr_pages = $4, ocr_confidence = $5,
+            ocr_pages = $4, ocr_confidence = $5, parse_warnings = $6,
             error = NULL, lease_expires_at = NULL, updated_at = now()
      WHERE id = $1`,
-    [id, fields.chunkCount, fields.title, fields.ocr?.pages ?? null, fields.ocr?.meanConfidence ?? null],
+    [id, fields.chunkCount, fields.title, fields.ocr?.pages ?? null, fields.ocr?.meanConfidence ?? null, fields.warnings ?? []],
   );
 }
 

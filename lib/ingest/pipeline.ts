@@ -64,6 +64,7 @@ export interface EmbeddedContent {
   chunks: NewChunk[];
   title: string | null;
   ocr: OcrSummary | null;
+  warnings: string[];
 }
 
 /**
@@ -118,7 +119,7 @@ export async function embedContent(
     // resolve as a microtask when its result is ready, never reaching the event loop).
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { chunks: stored, title: parsed.title, ocr: parsed.ocr ?? null };
+  return { chunks: stored, title: parsed.title, ocr: parsed.ocr ?? null, warnings: parsed.warnings };
 }
 
 /**
@@ -135,13 +136,13 @@ export async function ingestDocument(
 ): Promise<{ chunkCount: number }> {
   const content = await getDocumentContent(db, job.id);
   if (!content) throw new JobLostError(`Document ${job.id}`);
-  const { chunks, title, ocr } = await embedContent(content, job.mimeType, embedding, opts, steps.progress, job.name);
+  const { chunks, title, ocr, warnings } = await embedContent(content, job.mimeType, embedding, opts, steps.progress, job.name);
 
   await db.transaction(async (tx) => {
     await assertSpaceWritable(tx, embedding.space);
     await steps.lock(tx);
     await replaceDocumentChunks(tx, job.id, embedding.space, chunks);
-    await markDocumentReady(tx, job.id, { chunkCount: chunks.length, title, ocr });
+    await markDocumentReady(tx, job.id, { chunkCount: chunks.length, title, ocr, warnings });
   });
   return { chunkCount: chunks.length };
 }

@@ -5,6 +5,8 @@ import { BlockBuilder, noText, parseFailed } from './blocks';
 import { inspectZip, type ZipFormat } from './zip-guard';
 import { decodeXmlText } from './xml-text';
 import { htmlToBlocks } from './html-blocks';
+import { commentLine, headerFooterLines, readComments } from './docx-parts';
+import { openDocxPackage } from './docx-package';
 
 // Images are dropped: Docent indexes text, and base64 data URIs would only cost memory.
 const convertImage = mammoth.images.imgElement(async () => ({ src: '' }));
@@ -19,17 +21,20 @@ export const DOCX: ZipFormat = {
 
 /**
  * DOCX through mammoth's semantic HTML (headings from paragraph styles, lists, tables, text
- * boxes), after the zip has been checked for bombs and DTDs. Headers, footers and comments are
- * left out on purpose: they repeat on every page or are review notes, not the document's text.
+ * boxes), after the zip has been checked for bombs and DTDs and hidden text was stripped.
+ * Headers and footers (which Word repeats on every page) follow the body once, as their own
+ * section; review comments follow as a "Comments" section naming author and anchor text.
  */
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   const { kept } = await inspectZip(bytes, DOCX);
   const coreTitle = readCoreTitle(kept.get('docProps/core.xml') ?? '');
   let html: string;
-  const warnings: string[] = [];
+  const pkg = await openDocxPackage(bytes);
+  const warnings: string[] = [...pkg.warnings];
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const result = await mammoth.convertToHtml({ buffer }, { convertImage, ignoreEmptyParagraphs: true });
+    // mammoth reads the package through `file` (documented in its unzip.js, not in its types).
+    const input = { file: pkg.file } as unknown as { buffer: Buffer };
+    const result = await mammoth.convertToHtml(input, { convertImage, ignoreEmptyParagraphs: true });
     html = result.value;
     const unreadable = result.messages.filter((m) => m.type === 'error');
     if (unreadable.length > 0) warnings.push(`Parts of this DOCX could not be read: ${unreadable[0].message.slice(0, 200)}`);
@@ -43,7 +48,23 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   if (!body) throw noText('Word document');
   const builder = new BlockBuilder();
   htmlToBlocks(body as unknown as Parameters<typeof htmlToBlocks>[0], builder);
-  return { title: coreTitle ?? builder.firstHeading(), blocks: builder.blocks, pageCount: null, warnings };
+  const title = coreTitle ?? builder.firstHeading();
+  await addSideParts(builder, pkg.parts);
+  return { title, blocks: builder.blocks, pageCount: null, warnings };
+}
+
+async function addSideParts(builder: BlockBuilder, parts: Map<string, string>): Promise<void> {
+  const headerFooter = await headerFooterLines(parts);
+  if (headerFooter.length > 0) {
+    builder.heading('Headers and footers', 1);
+    for (const line of headerFooter) builder.add('paragraph', line);
+  }
+  const commentsXml = parts.get('word/comments.xml');
+  const comments = commentsXml ? await readComments(commentsXml, parts.get(DOCX.mainPart) ?? '') : [];
+  if (comments.length > 0) {
+    builder.heading('Comments', 1);
+    for (const c of comments) builder.add('paragraph', commentLine(c));
+  }
 }
 
 function readCoreTitle(xml: string): string | null {

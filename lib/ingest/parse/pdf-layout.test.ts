@@ -17,6 +17,34 @@ describe('layoutPdf', () => {
     expect(doc.blocks.map((b) => b.text)).toEqual(['First line of a paragraph.', 'Second paragraph.']);
   });
 
+  it('spells ligature glyphs out, even when the ligature is its own text item', () => {
+    // A font without a ToUnicode map: ﬁ by glyph name, and TeX's OT1 "fl" code 13 split off.
+    const doc = layoutPdf([page([item('\uFB01nance and', 72, 700), item('cash', 72, 688), item('\u000D', 92, 688), item('ow', 97, 688)])], null);
+    expect(doc.blocks.map((b) => b.text)).toEqual(['finance and cashflow']);
+  });
+
+  describe('lines with right-to-left text', () => {
+    // مرحبا بكم جميعا ("welcome, everyone"): read right to left, so the first word is rightmost.
+    const [w1, w2, w3] = ['\u0645\u0631\u062D\u0628\u0627', '\u0628\u0643\u0645', '\u062C\u0645\u064A\u0639\u0627'];
+    const at = { [w1]: 200, [w2]: 160, [w3]: 110 };
+    const logical = `${w1} ${w2} ${w3}`;
+
+    it('reads an Arabic line drawn word by word from left to right in logical order', () => {
+      const doc = layoutPdf([page([w3, w2, w1].map((w) => item(w, at[w], 700)))], null);
+      expect(doc.blocks.map((b) => b.text)).toEqual([logical]);
+    });
+
+    it('keeps an Arabic line drawn from right to left as one line', () => {
+      const doc = layoutPdf([page([w1, w2, w3].map((w) => item(w, at[w], 700)))], null);
+      expect(doc.blocks.map((b) => b.text)).toEqual([logical]);
+    });
+
+    it('reads an Arabic phrase inside an English sentence in its own order', () => {
+      const items = [item('The phrase', 72, 700), item(w2, 130, 700), item(w1, 150, 700), item('means welcome.', 180, 700)];
+      expect(layoutPdf([page(items)], null).blocks[0].text).toBe(`The phrase ${w1} ${w2} means welcome.`);
+    });
+  });
+
   it('undoes hyphenation only where a word was clearly split', () => {
     const lines = ['The infor-', 'mation is state-of-the-', 'art and pre-', 'COVID.'];
     const doc = layoutPdf([page(lines.map((text, i) => item(text, 72, 700 - i * 12)))], null);

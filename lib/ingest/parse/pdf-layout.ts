@@ -1,6 +1,8 @@
 import { AppError } from '@/lib/errors';
 import type { ParsedDocument } from '../types';
 import { BlockBuilder } from './blocks';
+import { repairLigatures } from './ligatures';
+import { type LinePart, orderLine, RTL_TEXT } from './pdf-bidi';
 
 /** A pdf.js text item, flattened by the worker: [str, hasEOL, a, b, c, d, e, f, width, height]. */
 export type RawItem = [string, number, number, number, number, number, number, number, number, number];
@@ -20,6 +22,8 @@ interface Line {
   base: number;
   start: number;
   end: number;
+  /** The items as drawn, for reordering a line with right-to-left text. */
+  parts: LinePart[];
 }
 
 interface Paragraph {
@@ -82,6 +86,8 @@ function toLines(items: RawItem[]): Line[] {
   // superscript, for example), so an EOL only ends the line if the next item is elsewhere.
   let pendingEol = false;
   const close = () => {
+    // Ligatures are mended before trimming: two of TeX's broken ligature codes are whitespace.
+    if (line) line.text = repairLigatures(orderLine(line.parts, line.size) ?? line.text);
     if (line && line.text.trim()) {
       line.text = line.text.trim();
       line.size = [...sizeChars].sort((x, y) => y[1] - x[1])[0]?.[0] ?? line.size;
@@ -103,19 +109,23 @@ function toLines(items: RawItem[]): Line[] {
       if (current) {
         const sameLine = Math.abs(base - current.base) <= 0.5 * Math.max(size, current.size);
         const gap = along - current.end;
-        const continues = pendingEol ? gap >= -0.5 * size && gap <= 3 * size : gap >= -2 * size;
+        // RTL words may be drawn right to left: the next one ends just left of the line's start.
+        const leftward = RTL_TEXT.test(str) && along + width <= current.start + 0.5 * size && current.start - (along + width) <= 3 * size;
+        const continues = leftward || (pendingEol ? gap >= -0.5 * size && gap <= 3 * size : gap >= -2 * size);
         if (!sameLine || !continues) close();
       }
       pendingEol = false;
       if (!line) {
-        line = { text: str, size, base, start: along, end: along + width, rotated: Math.abs(dx - 1) > 0.01 };
+        line = { text: str, size, base, start: along, end: along + width, rotated: Math.abs(dx - 1) > 0.01, parts: [] };
       } else {
         const l: Line = line;
         const gap = along - l.end;
         const needsSpace = gap > 0.15 * size && !/\s$/.test(l.text) && !/^\s/.test(str);
         l.text += (needsSpace ? ' ' : '') + str;
+        l.start = Math.min(l.start, along);
         l.end = Math.max(l.end, along + width);
       }
+      line.parts.push({ text: str, start: along, end: along + width });
       const chars = str.trim().length;
       if (chars > 0) sizeChars.set(roundSize(size), (sizeChars.get(roundSize(size)) ?? 0) + chars);
     }

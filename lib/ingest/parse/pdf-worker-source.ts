@@ -1,3 +1,4 @@
+import { restoreRtlClusters, rtlClusterRuns } from './pdf-rtl';
 import { WORKER_PRELUDE } from './worker-prelude';
 
 /**
@@ -14,6 +15,31 @@ import { WORKER_PRELUDE } from './worker-prelude';
 export const PDF_WORKER_SOURCE = String.raw`${WORKER_PRELUDE}
 function describe(e) {
   return { name: e && e.name, code: e && e.code, message: String((e && e.message) || e) };
+}
+
+// Node 20 lacks ArrayBuffer#transferToFixedLength, which pdf.js's operator list uses; a copy
+// does the same here, and only in this worker's isolate.
+if (typeof ArrayBuffer.prototype.transferToFixedLength !== 'function') {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    value(length) { return this.slice(0, length === undefined ? this.byteLength : length); },
+  });
+}
+
+const rtlClusterRuns = (${rtlClusterRuns.toString()});
+const restoreRtlClusters = (${restoreRtlClusters.toString()});
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/** Glyph strings of a page, read from its operator list (pdf-rtl.ts says why). */
+async function glyphStrings(page, OPS) {
+  const ops = await page.getOperatorList();
+  const strings = [];
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    if (ops.fnArray[i] !== OPS.showText) continue;
+    for (const glyph of ops.argsArray[i][0]) {
+      if (glyph && typeof glyph.unicode === 'string' && glyph.unicode.length > 2) strings.push(glyph.unicode);
+    }
+  }
+  return strings;
 }
 
 function textOf(value) {
@@ -44,6 +70,11 @@ async function main() {
         if (typeof it.str !== 'string') continue;
         const t = it.transform;
         items.push([it.str, it.hasEOL ? 1 : 0, t[0], t[1], t[2], t[3], t[4], t[5], it.width, it.height]);
+      }
+      // Only pages with RTL text pay for the operator list (it also decodes the page's images).
+      if (items.some((item) => RTL.test(item[0]))) {
+        const runs = rtlClusterRuns(await glyphStrings(page, pdfjs.OPS));
+        if (runs.length > 0) for (const item of items) item[0] = restoreRtlClusters(item[0], runs);
       }
       parentPort.postMessage({ type: 'page', page: n, items });
       page.cleanup();

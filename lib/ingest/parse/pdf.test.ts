@@ -42,10 +42,14 @@ describe('parsePdf on real files', () => {
     expect(text).toContain('빅포인트의 유효기간은 5년으로');
   });
 
-  it('extracts Arabic text', async () => {
+  it('extracts Arabic text in logical order', async () => {
+    // habibi.pdf is WeasyPrint's rendering of <div>حَبيبي habibi</div> (py-pdf/sample-files 015);
+    // its ToUnicode maps one glyph to the whole word, which pdf.js alone returns reversed.
     const doc = await parsePdf('habibi.pdf');
     expect(doc.title).toBe('habibi');
-    expect(allText(doc)).toMatch(/[\u0600-\u06FF]{3,}/);
+    const text = allText(doc);
+    expect(text).toContain('habibi \u062D\u064E\u0628\u064A\u0628\u064A'); // habibi حَبيبي
+    expect(text).not.toContain('\u064A\u0628\u064A\u0628\u064E\u062D'); // reversed: يبيبَح
   });
 
   it('keeps the noisy OCR text layer of a scanned page', async () => {
@@ -66,6 +70,16 @@ describe('parsePdf on real files', () => {
     expect(doc.blocks[0]).toMatchObject({ kind: 'heading', text: expect.stringContaining('LayoutParser') });
     expect(allText(doc)).toContain('document image analysis');
     expect(doc.blocks.find((b) => b.text === '1 Introduction')).toMatchObject({ kind: 'heading', page: 1 });
+  });
+
+  it('mends ligatures that the fonts of a pdfTeX paper map to ↵ and NUL', async () => {
+    // Its CMR10 font maps the "ff" glyph to U+21B5 and "ffi" to U+0000 in its ToUnicode map.
+    const text = allText(await parsePdf('copy-protected.pdf'));
+    expect(text).toContain('several practical difficulties for taking');
+    expect(text).toContain('tools for efficient document image data');
+    expect(text).toContain('An off-the-shelf tool');
+    expect(text).toContain('efforts to improve');
+    expect(text).not.toMatch(/[\u0000\u21B5]/);
   });
 
   it('fails cleanly on a PDF with a broken xref and root', async () => {

@@ -1,0 +1,3 @@
+import { defineParseWarningsSuite } from './parse-warnings-suite';
+
+defineParseWarningsSuite('pglite');
