@@ -30,6 +30,7 @@ export interface SettingsData {
   openaiBaseUrl: string | null;
   /** Absent: generate. */
   answerMode?: 'generate' | 'quotes';
+  citationFormat?: 'free' | 'cite-every-sentence';
   openaiApiKeySet: boolean;
   openaiApiKeyReadable: boolean;
   openaiApiKeyFromEnv: boolean;
@@ -40,7 +41,7 @@ export interface SettingsData {
   chunkLimit: { tokens: number; model: string } | null;
   defaults: Omit<
     SettingsData,
-    'defaults' | 'chunkLimit' | 'answerMode' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
+    'defaults' | 'chunkLimit' | 'answerMode' | 'citationFormat' | 'openaiApiKeySet' | 'openaiApiKeyReadable' | 'openaiApiKeyFromEnv' | 'embeddingModel' | 'embeddingIndex' | 'embeddingModelChoices' | 'llmProvider' | 'llmModel' | 'openaiBaseUrl'
   > & {
     llmProvider: string;
     llmModel: string;
@@ -56,6 +57,7 @@ export interface FormValues {
   openaiBaseUrl: string;
   openaiApiKey: string;
   answerMode: string;
+  citationFormat: string;
   embeddingModel: string;
   topK: string;
   retrievalMode: string;
@@ -73,6 +75,7 @@ export function toFormValues(s: SettingsData): FormValues {
     openaiBaseUrl: s.openaiBaseUrl ?? '',
     openaiApiKey: '',
     answerMode: s.answerMode ?? '',
+    citationFormat: s.citationFormat ?? '',
     embeddingModel: s.embeddingModel,
     topK: String(s.topK),
     retrievalMode: s.retrievalMode,
@@ -98,6 +101,7 @@ export function toPatch(v: FormValues, defaults: SettingsData['defaults'], saved
     llmProvider: v.llmProvider || null,
     openaiBaseUrl: v.openaiBaseUrl.trim() || null,
     answerMode: v.answerMode || null,
+    citationFormat: v.citationFormat || null,
     retrievalMode: v.retrievalMode === defaults.retrievalMode ? null : v.retrievalMode,
     systemPrompt: v.systemPrompt === defaults.systemPrompt ? null : v.systemPrompt,
   };

@@ -141,7 +141,10 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   const stream =
     choices.mode === 'quotes'
       ? quoteStream(question, prompt.sources)
-      : await model.stream(prompt.messages, { temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter, conversation }, signal);
+      : await model.stream(prompt.messages, {
+          temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter, conversation,
+          citeSources: settings.citationFormat === 'cite-every-sentence' && prompt.sources.length ? prompt.sources.length : undefined,
+        }, signal);
 
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };

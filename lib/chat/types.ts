@@ -24,6 +24,8 @@ export interface GenerateOptions {
    * in a sequence of its own, so a follow-up evaluates only its new tokens. Unset: a shared one.
    */
   conversation?: string;
+  /** Local models: a grammar makes every sentence end with a citation of one of this many sources. */
+  citeSources?: number;
 }
 
 /** How much of a prompt a local model evaluated, and how much it reused from earlier requests. */

@@ -4,6 +4,8 @@ import type { ChatMessage, ChatModel, ChatStream, FinishReason, GenerateOptions,
 import { contextFor, type Engine, getEngine, slotFor } from './local-engine';
 import { RepetitionGuard } from '../repetition';
 import { TextPipe } from './text-pipe';
+import { citationGrammar } from './citation-grammar';
+import { DRY_SEQUENCE_BREAKERS, type SamplingDefaults, samplingFor } from './local-sampling';
 
 export { getLlamaInstance, LOCAL_CONTEXT_SIZE, llamaThreads, localEngineState, localEngineStats } from './local-engine';
 
@@ -15,16 +17,11 @@ export { getLlamaInstance, LOCAL_CONTEXT_SIZE, llamaThreads, localEngineState, l
  * one-call prefill after some tokens (batches this small take another kernel path): float noise.
  */
 const PREFILL_SLICE = 64;
-/**
- * llama.cpp's classic repeat penalty over the last 64 tokens: small models loop without it
- * (issue 14). 1.1 is llama.cpp's own default; the prompt's sources are not penalised, so
- * quoting them stays possible.
- */
-const LOCAL_REPEAT_PENALTY = { penalty: 1.1, lastTokens: 64, penalizeNewLine: false };
-
 export async function loadLocalChatModel(path: string, id: string): Promise<ChatModel> {
   try {
-    return new LocalChatModel(await getEngine(path, id));
+    const engine = await getEngine(path, id);
+    // Read per request (a small file, the header cached): an edited override applies at once.
+    return new LocalChatModel(engine, (await samplingFor(path)).sampling);
   } catch (err) {
     throw new AppError(
       'model_not_ready',
@@ -49,7 +46,10 @@ class LocalChatModel implements ChatModel {
   readonly id: string;
   readonly contextSize: number;
 
-  constructor(private readonly engine: Engine) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly sampling: SamplingDefaults,
+  ) {
     this.id = engine.id;
     this.contextSize = engine.contexts.get('')?.context.contextSize ?? engine.model.trainContextSize;
   }
@@ -88,12 +88,16 @@ class LocalChatModel implements ChatModel {
     // A sentence coming back a third time ends the answer there, as if the model had stopped.
     const guard = new RepetitionGuard();
     const looped = new AbortController();
+    const { repeatPenalty, dry } = this.sampling;
     const response = await chat.generateResponse(history, {
       signal: AbortSignal.any([signal, looped.signal]),
       stopOnAbortSignal: true,
       maxTokens: opts.maxTokens,
       temperature: opts.temperature,
-      repeatPenalty: LOCAL_REPEAT_PENALTY,
+      // The prompt's sources are not penalised (only generated tokens), so quoting them stays possible.
+      repeatPenalty: { ...repeatPenalty, penalizeNewLine: false },
+      dryRepeatPenalty: dry ? { ...dry, sequenceBreakers: DRY_SEQUENCE_BREAKERS } : undefined,
+      grammar: opts.citeSources ? await citationGrammar(opts.citeSources) : undefined,
       onTextChunk: (text) => {
         if (looped.signal.aborted) return;
         pipe.push(text);
