@@ -62,6 +62,8 @@ const fields = {
   openaiBaseUrl: baseUrl,
   /** How chats answer unless they choose: generate with the model, or quote the sources (lib/chat/quotes.ts). */
   answerMode: z.enum(['generate', 'quotes']),
+  /** `cite-every-sentence`: a grammar makes local models end every sentence with a citation (lib/chat/providers/citation-grammar.ts). */
+  citationFormat: z.enum(['free', 'cite-every-sentence']),
 };
 
 export const settingsSchema = z.object({
@@ -80,6 +82,8 @@ export const settingsSchema = z.object({
   openaiBaseUrl: fields.openaiBaseUrl.optional(),
   /** Unset: generate (lib/chat/answer-choices.ts). */
   answerMode: fields.answerMode.optional(),
+  /** Unset: free (the model cites as it will). */
+  citationFormat: fields.citationFormat.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

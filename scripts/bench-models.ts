@@ -23,6 +23,7 @@ process.env.MODELS_DIR ??= path.resolve('data/models');
 const { contextFor, getEngine, getLlamaInstance } = await import('@/lib/chat/providers/local-engine');
 const { loadLocalChatModel } = await import('@/lib/chat/providers/local');
 const { buildPrompt } = await import('@/lib/chat/prompt');
+const { rememberAnswer, sentTurns } = await import('@/lib/chat/turn-memory');
 const { DEFAULT_SYSTEM_PROMPT } = await import('@/lib/settings');
 const { shutdownRuntime } = await import('@/lib/runtime');
 
@@ -39,22 +40,29 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 function sources(offset: number) {
   const words = fs.readFileSync(path.resolve('docs/architecture.md'), 'utf8').replace(/[#`*|]/g, ' ').split(/\s+/).filter(Boolean);
   return Array.from({ length: 6 }, (_, i) => {
+    // Wrapping around the notes, so that every repetition gets six full sources.
     const start = (offset * 6 + i) * 110;
-    return { chunkId: `c${offset}-${i}`, documentId: `d${i}`, documentName: `notes-${i}.md`, text: words.slice(start, start + 110).join(' '), score: 1 - i / 10, page: null, headingPath: [] };
+    const text = Array.from({ length: 110 }, (_, w) => words[(start + w) % words.length]).join(' ');
+    return { chunkId: `c${offset}-${i}`, documentId: `d${i}`, documentName: `notes-${i}.md`, text, score: 1 - i / 10, page: null, headingPath: [] };
   });
 }
 
-async function firstToken(model: Awaited<ReturnType<typeof loadLocalChatModel>>, conversation: { role: 'user' | 'assistant'; content: string }[], offset: number) {
-  const prompt = await buildPrompt({ systemPrompt: DEFAULT_SYSTEM_PROMPT, conversation, chunks: sources(offset), contextSize: model.contextSize, maxTokens: 32, countTokens: (t) => model.countTokens(t) });
+/** One answer in chat `chatId` as Docent gives it: earlier turns as sent before, the chat's own sequence. */
+async function firstToken(model: Awaited<ReturnType<typeof loadLocalChatModel>>, chatId: string, conversation: { role: 'user' | 'assistant'; content: string }[], offset: number) {
+  const prompt = await buildPrompt({
+    systemPrompt: DEFAULT_SYSTEM_PROMPT, conversation, chunks: sources(offset), contextSize: model.contextSize, maxTokens: 32,
+    countTokens: (t) => model.countTokens(t), sentTurns: sentTurns(chatId),
+  });
   const started = performance.now();
-  const stream = await model.stream(prompt.messages, { temperature: 0, maxTokens: 32 }, new AbortController().signal);
+  const stream = await model.stream(prompt.messages, { temperature: 0, maxTokens: 32, conversation: chatId }, new AbortController().signal);
   let first = 0;
   let text = '';
   for await (const piece of stream) {
     first ||= performance.now() - started;
     text += piece;
   }
-  return { first, text, promptTokens: prompt.promptTokens };
+  rememberAnswer(chatId, prompt.turns, text);
+  return { first, text, promptTokens: prompt.promptTokens, evaluated: stream.prefill?.evaluatedTokens ?? 0 };
 }
 
 async function main() {
@@ -90,14 +98,17 @@ async function main() {
   const followUps: number[] = [];
   let promptSizes = '';
   for (let i = 0; i < reps; i++) {
+    // A new chat each time: its first question finds only the system prompt evaluated (by an earlier chat).
+    const chatId = `bench-${i}`;
     const q1 = `Question ${i}: what does Docent store about each document?`;
-    const a = await firstToken(model, [{ role: 'user', content: q1 }], 2 * i);
-    const b = await firstToken(model, [{ role: 'user', content: q1 }, { role: 'assistant', content: a.text }, { role: 'user', content: 'And how is it searched?' }], 2 * i + 1);
+    const a = await firstToken(model, chatId, [{ role: 'user', content: q1 }], 2 * i);
+    const b = await firstToken(model, chatId, [{ role: 'user', content: q1 }, { role: 'assistant', content: a.text }, { role: 'user', content: 'And how is it searched?' }], 2 * i + 1);
     firsts.push(a.first);
     followUps.push(b.first);
-    promptSizes = `${a.promptTokens} / ${b.promptTokens} prompt tokens`;
+    promptSizes = `${a.promptTokens} / ${b.promptTokens} prompt tokens, ${a.evaluated} / ${b.evaluated} evaluated`;
   }
   console.log(`first token, first question: median ${ms(median(firsts))}; follow-up: median ${ms(median(followUps))} (${(median(followUps) / median(firsts)).toFixed(2)} × first; ${promptSizes})`);
+  console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   await shutdownRuntime();
   fs.rmSync(scratch, { recursive: true, force: true });
 }

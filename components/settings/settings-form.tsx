@@ -220,6 +220,14 @@ export function SettingsForm() {
             </select>
           )}
         </Field>
+        <Field label="Citation format" hint="For local models that do not cite on their own: a grammar makes every sentence end with a source number like [1]. Sentences then cannot contain brackets, line breaks or inner full stops.">
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} value={values.citationFormat} onChange={set('citationFormat')} className={inputClass}>
+              <option value="">As the model writes it (default)</option>
+              <option value="cite-every-sentence">Every sentence ends with a citation</option>
+            </select>
+          )}
+        </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Temperature" hint="0 is most predictable; up to 2.">
             {(id, hint) => <input id={id} type="number" min={0} max={2} step={0.1} aria-describedby={hint} value={values.temperature} onChange={set('temperature')} className={inputClass} />}

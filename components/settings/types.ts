@@ -7,6 +7,7 @@ export interface FormValues {
   openaiBaseUrl: string;
   openaiApiKey: string;
   answerMode: string;
+  citationFormat: string;
   embeddingModel: string;
   topK: string;
   retrievalMode: string;
@@ -24,6 +25,7 @@ export function toFormValues(s: SettingsView): FormValues {
     openaiBaseUrl: s.openaiBaseUrl ?? '',
     openaiApiKey: '',
     answerMode: s.answerMode ?? '',
+    citationFormat: s.citationFormat ?? '',
     embeddingModel: s.embeddingModel,
     topK: String(s.topK),
     retrievalMode: s.retrievalMode,
@@ -49,6 +51,7 @@ export function toPatch(v: FormValues, defaults: SettingsView['defaults'], saved
     llmProvider: v.llmProvider || null,
     openaiBaseUrl: v.openaiBaseUrl.trim() || null,
     answerMode: v.answerMode || null,
+    citationFormat: v.citationFormat || null,
     retrievalMode: v.retrievalMode === defaults.retrievalMode ? null : v.retrievalMode,
     systemPrompt: v.systemPrompt === defaults.systemPrompt ? null : v.systemPrompt,
   };

@@ -19,6 +19,7 @@ import { loadOpenAIApiKey } from '../provider-keys';
 import { getChatModel } from './providers';
 import { type AnswerChoiceRequest, resolveAnswerChoices } from './answer-choices';
 import { quoteStream, quotesModel } from './quotes';
+import { rememberAnswer, sentTurns } from './turn-memory';
 import { setLatestAnswerGeneration, updateChatModelChoices } from '@/db/queries/model-choices';
 import type { ChatMessage, Source } from './types';
 
@@ -129,19 +130,24 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
       : [];
   const retrieved = performance.now();
   recorder.mark('retrieved');
-  const prompt = await buildPrompt({ ...promptInput, chunks });
+  // A local model repeats the chat's earlier prompts token for token, to reuse their evaluation.
+  const prompt = await buildPrompt({ ...promptInput, chunks, sentTurns: model.provider === 'local' ? sentTurns(existing?.id) : [] });
   const prompted = performance.now();
   recorder.mark('prompted');
   const temperature = request.temperature ?? settings.temperature;
+  const chatId = existing?.id ?? randomUUID();
+  const store = request.store ?? true;
+  const conversation = store ? chatId : undefined;
   const stream =
     choices.mode === 'quotes'
       ? quoteStream(question, prompt.sources)
-      : await model.stream(prompt.messages, { temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter }, signal);
+      : await model.stream(prompt.messages, {
+          temperature, maxTokens: prompt.maxTokens, adapter: choices.adapter, conversation,
+          citeSources: settings.citationFormat === 'cite-every-sentence' && prompt.sources.length ? prompt.sources.length : undefined,
+        }, signal);
 
-  const chatId = existing?.id ?? randomUUID();
   const sources = prompt.sources;
   let outcome: AnswerOutcome = { content: '', finishReason: 'aborted', completionTokens: 0, cited: [] };
-  const store = request.store ?? true;
   const answerId = randomUUID();
   let traced: Promise<AnswerTrace | null> | null = null;
   const generation = { model: model.id, answerMode: choices.mode, adapter: choices.adapter ? { file: choices.adapter.file, scale: choices.adapter.scale } : null };
@@ -184,6 +190,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
         contextSize: model.contextSize, model, temperature, content, finishReason, completionTokens: outcome.completionTokens,
       });
       await save(content, finishReason, trace);
+      if (conversation) rememberAnswer(conversation, prompt.turns, content);
       // The citation check embeds text: it runs after the answer is stored, never holding up the stream.
       traced = checkAndStoreTrace(db, store ? answerId : null, trace, sources, getEmbeddingContext);
     }

@@ -19,11 +19,30 @@ export interface GenerateOptions {
   maxTokens: number;
   /** A LoRA to slot onto the local model for this request (checked against it beforehand). */
   adapter?: { file: string; path: string; scale: number };
+  /**
+   * The chat this request continues (its id): a local model keeps each chat's evaluated prompt
+   * in a sequence of its own, so a follow-up evaluates only its new tokens. Unset: a shared one.
+   */
+  conversation?: string;
+  /** Local models: a grammar makes every sentence end with a citation of one of this many sources. */
+  citeSources?: number;
+}
+
+/** How much of a prompt a local model evaluated, and how much it reused from earlier requests. */
+export interface PrefillStats {
+  /** The prompt's tokens as the model's chat template renders them. */
+  promptTokens: number;
+  /** Of those, already in the sequence (same prefix) and not evaluated again. */
+  reusedTokens: number;
+  /** Tokens node-llama-cpp's meter counted as evaluated input for this prompt. */
+  evaluatedTokens: number;
 }
 
 /** Generated text pieces, in order; `finishReason` is known once iteration has ended normally. */
 export interface ChatStream extends AsyncIterable<string> {
   readonly finishReason: FinishReason | undefined;
+  /** Local models: the prompt's evaluation, once it is done. */
+  readonly prefill?: PrefillStats;
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describeError } from '../errors';
-import { getLlamaInstance, LOCAL_CONTEXT_SIZE } from '../chat/providers/local-engine';
+import { getLlamaInstance, LOCAL_CONTEXT_SIZE, SEQUENCES_PER_CONTEXT } from '../chat/providers/local-engine';
 import { type GgufFacts, readGgufFactsCached as readGgufFacts } from './gguf-facts';
 
 /** The model library's wire types (GET /api/models); components import them type-only. */
@@ -54,7 +54,8 @@ export async function estimateMemory(facts: GgufFacts): Promise<ModelMemory> {
   const contextSize = Math.min(LOCAL_CONTEXT_SIZE, insights.trainContextSize ?? LOCAL_CONTEXT_SIZE);
   const need = async (gpuLayers: number) => {
     const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
-    const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: gpuLayers, sequences: 1 });
+    // One sequence per recent chat (local-engine), each with its own KV cache.
+    const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: gpuLayers, sequences: SEQUENCES_PER_CONTEXT });
     return { ram: model.cpuRam + context.cpuRam, vram: model.gpuVram + context.gpuVram };
   };
   const freeRam = os.freemem();

@@ -4,7 +4,8 @@ import { getChatModel } from '@/lib/chat/providers';
 import { resetEnvCache } from '@/lib/env';
 import { TEST_LLM_FILE } from '@/lib/models/registry';
 import { provisionTestModels } from '@/lib/models/test-models';
-import { shutdownRuntime } from '@/lib/runtime';
+import { getDatabase, shutdownRuntime } from '@/lib/runtime';
+import { saveSettings } from '@/lib/settings';
 import * as api from '../helpers/api-client';
 import * as chat from '../helpers/chat-client';
 import { startRouteServer } from '../helpers/route-server';
@@ -156,5 +157,21 @@ describe('the local provider (SmolLM2 test GGUF)', () => {
     }
     expect(settled.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(8); // the ones that waited their turn
     expect(refused.length + settled.filter((r) => r.status === 200).length).toBe(15);
+  });
+
+  it('ends every sentence with a valid citation once the admin chose the citation grammar', async () => {
+    const db = await getDatabase();
+    await saveSettings(db, { citationFormat: 'cite-every-sentence' });
+    try {
+      const { status, body } = await chat.completion(ask('What do zebras eat?', { max_tokens: 512 }));
+      expect(status).toBe(200);
+      const content: string = body.choices[0].message.content.trim();
+      expect(body.sources).toHaveLength(1);
+      const sentences = content.match(/[^.!?]+[.!?]/g) ?? [];
+      expect(sentences.join('').trim(), content).toBe(content);
+      for (const sentence of sentences) expect(sentence, content).toMatch(/(\[1\])+[.!?]$/);
+    } finally {
+      await saveSettings(db, { citationFormat: null });
+    }
   });
 });

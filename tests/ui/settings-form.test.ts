@@ -34,6 +34,12 @@ describe('settings form → PUT body', () => {
     expect(toPatch({ ...toFormValues(data), answerMode: 'quotes' }, defaults)).toMatchObject({ answerMode: 'quotes' });
   });
 
+  it('sends the citation grammar when chosen, and null for the default', () => {
+    expect(toPatch(toFormValues(data), defaults)).toMatchObject({ citationFormat: null });
+    expect(toPatch({ ...toFormValues(data), citationFormat: 'cite-every-sentence' }, defaults)).toMatchObject({ citationFormat: 'cite-every-sentence' });
+    expect(toFormValues({ ...data, citationFormat: 'cite-every-sentence' }).citationFormat).toBe('cite-every-sentence');
+  });
+
   it('sends changes as values, and a typed key', () => {
     const patch = toPatch({ ...toFormValues(data), topK: '3', llmProvider: 'openai', openaiApiKey: ' sk-x ', temperature: 'warm' }, defaults);
     expect(patch).toMatchObject({ topK: 3, llmProvider: 'openai', openaiApiKey: 'sk-x', temperature: 'warm' });

@@ -1,9 +1,11 @@
 import type { ChatHistoryItem, LlamaChat } from 'node-llama-cpp';
 import { AppError, describeError } from '../../errors';
-import type { ChatMessage, ChatModel, ChatStream, FinishReason, GenerateOptions } from '../types';
-import { contextFor, type Engine, getEngine } from './local-engine';
+import type { ChatMessage, ChatModel, ChatStream, FinishReason, GenerateOptions, PrefillStats } from '../types';
+import { contextFor, type Engine, getEngine, slotFor } from './local-engine';
 import { RepetitionGuard } from '../repetition';
 import { TextPipe } from './text-pipe';
+import { citationGrammar } from './citation-grammar';
+import { DRY_SEQUENCE_BREAKERS, type SamplingDefaults, samplingFor } from './local-sampling';
 
 export { getLlamaInstance, LOCAL_CONTEXT_SIZE, llamaThreads, localEngineState, localEngineStats } from './local-engine';
 
@@ -15,16 +17,11 @@ export { getLlamaInstance, LOCAL_CONTEXT_SIZE, llamaThreads, localEngineState, l
  * one-call prefill after some tokens (batches this small take another kernel path): float noise.
  */
 const PREFILL_SLICE = 64;
-/**
- * llama.cpp's classic repeat penalty over the last 64 tokens: small models loop without it
- * (issue 14). 1.1 is llama.cpp's own default; the prompt's sources are not penalised, so
- * quoting them stays possible.
- */
-const LOCAL_REPEAT_PENALTY = { penalty: 1.1, lastTokens: 64, penalizeNewLine: false };
-
 export async function loadLocalChatModel(path: string, id: string): Promise<ChatModel> {
   try {
-    return new LocalChatModel(await getEngine(path, id));
+    const engine = await getEngine(path, id);
+    // Read per request (a small file, the header cached): an edited override applies at once.
+    return new LocalChatModel(engine, (await samplingFor(path)).sampling);
   } catch (err) {
     throw new AppError(
       'model_not_ready',
@@ -49,7 +46,10 @@ class LocalChatModel implements ChatModel {
   readonly id: string;
   readonly contextSize: number;
 
-  constructor(private readonly engine: Engine) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly sampling: SamplingDefaults,
+  ) {
     this.id = engine.id;
     this.contextSize = engine.contexts.get('')?.context.contextSize ?? engine.model.trainContextSize;
   }
@@ -67,7 +67,7 @@ class LocalChatModel implements ChatModel {
     void (async () => {
       try {
         await slot.ready;
-        pipe.end(await this.generate(messages, opts, controller.signal, (text) => pipe.push(text)));
+        pipe.end(await this.generate(messages, opts, controller.signal, pipe));
       } catch (err) {
         if (controller.signal.aborted) pipe.end(undefined);
         else pipe.fail(err);
@@ -79,23 +79,28 @@ class LocalChatModel implements ChatModel {
     return pipe;
   }
 
-  private async generate(messages: ChatMessage[], opts: GenerateOptions, signal: AbortSignal, onText: (text: string) => void): Promise<FinishReason | undefined> {
+  private async generate(messages: ChatMessage[], opts: GenerateOptions, signal: AbortSignal, pipe: TextPipe): Promise<FinishReason | undefined> {
     const history = toHistory(messages);
-    const { chat } = await contextFor(this.engine, opts.adapter);
-    await this.prefill(chat, history, signal);
+    // The chat's own sequence (per adapter context), holding what its last answer evaluated.
+    const { chat } = await slotFor(await contextFor(this.engine, opts.adapter), opts.conversation ?? '');
+    pipe.prefill = await this.prefill(chat, history, signal);
     if (signal.aborted) return undefined;
     // A sentence coming back a third time ends the answer there, as if the model had stopped.
     const guard = new RepetitionGuard();
     const looped = new AbortController();
+    const { repeatPenalty, dry } = this.sampling;
     const response = await chat.generateResponse(history, {
       signal: AbortSignal.any([signal, looped.signal]),
       stopOnAbortSignal: true,
       maxTokens: opts.maxTokens,
       temperature: opts.temperature,
-      repeatPenalty: LOCAL_REPEAT_PENALTY,
+      // The prompt's sources are not penalised (only generated tokens), so quoting them stays possible.
+      repeatPenalty: { ...repeatPenalty, penalizeNewLine: false },
+      dryRepeatPenalty: dry ? { ...dry, sequenceBreakers: DRY_SEQUENCE_BREAKERS } : undefined,
+      grammar: opts.citeSources ? await citationGrammar(opts.citeSources) : undefined,
       onTextChunk: (text) => {
         if (looped.signal.aborted) return;
-        onText(text);
+        pipe.push(text);
         if (guard.push(text)) looped.abort();
       },
     });
@@ -107,20 +112,25 @@ class LocalChatModel implements ChatModel {
   /**
    * Evaluates the prompt in slices, checking the signal between them, so that generateResponse
    * finds it already in the sequence. Tokens the sequence already holds from the previous request
-   * (the system message, earlier turns) are kept, not evaluated again.
+   * (the system message, earlier turns with their sources, the last answer) are kept, not
+   * evaluated again (LlamaChat aligns the same way: adaptStateToTokens keeps the common prefix).
    */
-  private async prefill(chat: LlamaChat, history: ChatHistoryItem[], signal: AbortSignal): Promise<void> {
+  private async prefill(chat: LlamaChat, history: ChatHistoryItem[], signal: AbortSignal): Promise<PrefillStats> {
     const { model } = this.engine;
     const sequence = chat.sequence;
     const { contextText } = chat.chatWrapper.generateContextState({ chatHistory: history });
+    const all = contextText.tokenize(model.tokenizer);
     // generateResponse evaluates the last prompt token itself, to sample the first answer token.
-    const tokens = contextText.tokenize(model.tokenizer).slice(0, -1);
+    const tokens = all.slice(0, -1);
     const { firstDifferentIndex } = sequence.compareContextTokens(tokens);
     if (firstDifferentIndex < sequence.nextTokenIndex) {
       await sequence.eraseContextTokenRanges([{ start: firstDifferentIndex, end: sequence.nextTokenIndex }]);
     }
+    const before = sequence.tokenMeter.usedInputTokens;
     for (let at = firstDifferentIndex; at < tokens.length && !signal.aborted; at += PREFILL_SLICE) {
       await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(at, at + PREFILL_SLICE));
     }
+    // + 1: the last prompt token, which generateResponse evaluates.
+    return { promptTokens: all.length, reusedTokens: firstDifferentIndex, evaluatedTokens: sequence.tokenMeter.usedInputTokens - before + 1 };
   }
 }

@@ -1,4 +1,4 @@
-import type { ChatStream, FinishReason } from '../types';
+import type { ChatStream, FinishReason, PrefillStats } from '../types';
 
 /**
  * Turns a callback-driven generator (node-llama-cpp's onTextChunk) into a ChatStream.
@@ -11,6 +11,8 @@ export class TextPipe implements ChatStream {
   private ended = false;
   private error: unknown = undefined;
   private reason: FinishReason | undefined;
+  /** Set by the producer once the prompt is evaluated (local models). */
+  prefill: PrefillStats | undefined;
 
   constructor(private readonly onCancel: () => void) {}
 

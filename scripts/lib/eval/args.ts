@@ -3,7 +3,7 @@ import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveIntList, UsageE
 import type { DatabaseChoice } from '../scratch-database';
 
 export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
-       npm run eval -- --answers --dataset <dir|file> [--limit n] [--max-tokens n] [--refusal n] [--json]
+       npm run eval -- --answers --dataset <dir|file> [--limit n] [--max-tokens n] [--refusal n] [--citation-format f] [--json]
 
   --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv
   --split <s>            train | test (default test): which qrels judge the run; tune on train, report test
@@ -13,6 +13,7 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
   --max-tokens <n>       --answers: tokens per answer (default 96)
   --refusal <n>          --answers: also ask the first n of them on a collection lacking their
                          context and report the refusal rate (default 20; 0 skips)
+  --citation-format <f>  --answers: free (default) | cite-every-sentence (the grammar, local models)
   --mode <m>             hybrid | vector | keyword | all (default all)
   --profile <p>          docent: chunked as settings say (default)
                          mteb: one chunk per document, truncated by the model (MTEB-style)
@@ -50,7 +51,7 @@ export interface EvalArgs {
   candidates?: number[];
   dataDir?: string;
   json: boolean;
-  answers?: { limit?: number; maxTokens: number; refusalQuestions: number };
+  answers?: { limit?: number; maxTokens: number; refusalQuestions: number; citationFormat: 'free' | 'cite-every-sentence' };
 }
 
 /** Parses `npm run eval` arguments; throws UsageError (with the fix) on anything it cannot use. */
@@ -75,11 +76,12 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     limit: { type: 'string' },
     'max-tokens': { type: 'string' },
     refusal: { type: 'string' },
+    'citation-format': { type: 'string' },
   });
   if (values.help) return 'help';
   if (!values.dataset) throw new UsageError('--dataset <dir> is required (a BEIR folder with corpus.jsonl, or with --answers a SQuAD/HotpotQA set)');
-  const answerOnly = ['limit', 'max-tokens', 'refusal'] as const;
-  if (!values.answers && answerOnly.some((f) => values[f] !== undefined)) throw new UsageError('--limit, --max-tokens and --refusal apply to --answers');
+  const answerOnly = ['limit', 'max-tokens', 'refusal', 'citation-format'] as const;
+  if (!values.answers && answerOnly.some((f) => values[f] !== undefined)) throw new UsageError('--limit, --max-tokens, --refusal and --citation-format apply to --answers');
   const mode = oneOf('mode', values.mode, [...retrievalModes, 'all'] as const, 'all');
   const profile = oneOf('profile', values.profile, ['docent', 'mteb'] as const, 'docent');
   const chunkTokens = positiveInt('chunk-tokens', values['chunk-tokens']);
@@ -112,6 +114,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
         limit: positiveInt('limit', values.limit),
         maxTokens: positiveInt('max-tokens', values['max-tokens'], 96),
         refusalQuestions: nonNegativeInt('refusal', values.refusal) ?? 20,
+        citationFormat: oneOf('citation-format', values['citation-format'], ['free', 'cite-every-sentence'] as const, 'free'),
       },
     }),
   };

@@ -6,7 +6,7 @@ import { env, resetEnvCache } from '@/lib/env';
 import { askQuestion } from '@/lib/evaluate/ask';
 import { type EvaluationMetrics, type QuestionResult, scoreAnswer, summarize } from '@/lib/evaluate/score';
 import { getDatabase, getEmbeddingContext, shutdownRuntime } from '@/lib/runtime';
-import { loadSettings } from '@/lib/settings';
+import { loadSettings, saveSettings, type Settings } from '@/lib/settings';
 import { ingestCorpus } from './ingest-corpus';
 import { passageFileName, type QaDataset, type QaQuestion } from './qa-dataset';
 
@@ -16,6 +16,8 @@ export interface AnswerEvalOptions {
   maxTokens: number;
   /** Questions also asked against a collection without their context (refusal rate); 0 skips it. */
   refusalQuestions: number;
+  /** The admin setting to answer with (free: as the model writes). */
+  citationFormat?: NonNullable<Settings['citationFormat']>;
   log?: (line: string) => void;
 }
 
@@ -59,6 +61,7 @@ export async function runAnswerEval(opts: AnswerEvalOptions): Promise<AnswerEval
   try {
     const db = await getDatabase();
     const embedding = await getEmbeddingContext();
+    if (opts.citationFormat) await saveSettings(db, { citationFormat: opts.citationFormat });
     const settings = await loadSettings(db);
     const model = await getChatModel(settings);
 
