@@ -128,7 +128,7 @@ export async function loadTransformersEmbedder(
   // Two threads: documents embed on one, a search's query on the other, so a question asked
   // while a large document ingests does not wait behind the document's batch.
   const threadOptions = {
-    modelsDir: path.resolve(options.modelsDir ?? env().MODELS_DIR),
+    modelsDir: path.resolve(/*turbopackIgnore: true*/ options.modelsDir ?? env().MODELS_DIR),
     model,
     dtype: options.dtype ?? EMBEDDERS[model]?.dtype ?? 'q8',
     allowDownloads: false,

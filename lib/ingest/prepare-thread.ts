@@ -80,7 +80,8 @@ export function prepareInWorker(
 }
 
 function startWorker(resourceLimits: ResourceLimits): Worker {
-  return new Worker(path.join(process.cwd(), 'lib', 'ingest', 'prepare-worker.mjs'), { resourceLimits });
+  // Not bundled: the worker loads Docent's TypeScript from the source tree at run time.
+  return new Worker(/*turbopackIgnore: true*/ path.join(process.cwd(), 'lib', 'ingest', 'prepare-worker.mjs'), { resourceLimits });
 }
 
 function takeIdle(limitsKey: string): Worker | null {
