@@ -27,7 +27,7 @@ export type PrepareMessage =
 // A worker serves many documents one after another; the vocabulary is read once per model.
 const tokenizers = new Map<string, Promise<Tokenizer>>();
 
-/** Runs one job inside the parse worker (prepare-worker.mjs), posting progress and the result. */
+/** Runs one job inside the parse worker (prepare-worker-source.ts), posting progress and the result. */
 export async function runPrepareJob(job: PrepareJob, post: (message: PrepareMessage) => void): Promise<void> {
   try {
     const key = JSON.stringify(job.tokenizer);

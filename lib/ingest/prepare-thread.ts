@@ -3,8 +3,10 @@ import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { AppError } from '../errors';
 import type { Tokenizer } from '../embeddings/types';
 import { parseFailed } from './parse/blocks';
+import { resolvePackage } from './parse/resolve-package';
 import type { PrepareMessage, SerialisedError } from './prepare-job';
 import type { PreparedContent, PrepareOptions } from './prepare';
+import { PREPARE_WORKER_SOURCE } from './prepare-worker-source';
 import { PARSER_WORKER_LIMITS, supervise, type SupervisionErrors } from './supervise';
 
 /**
@@ -32,6 +34,7 @@ interface Idle {
   worker: Worker;
   limitsKey: string;
   timer: NodeJS.Timeout;
+  onExit: () => void;
 }
 const idle: Idle[] = [];
 
@@ -80,8 +83,11 @@ export function prepareInWorker(
 }
 
 function startWorker(resourceLimits: ResourceLimits): Worker {
-  // Not bundled: the worker loads Docent's TypeScript from the source tree at run time.
-  return new Worker(/*turbopackIgnore: true*/ path.join(process.cwd(), 'lib', 'ingest', 'prepare-worker.mjs'), { resourceLimits });
+  return new Worker(PREPARE_WORKER_SOURCE, {
+    eval: true,
+    workerData: { tsxApiPath: resolvePackage('tsx/esm/api'), jobModulePath: path.join(process.cwd(), 'lib', 'ingest', 'prepare-job.ts') },
+    resourceLimits,
+  });
 }
 
 function takeIdle(limitsKey: string): Worker | null {
@@ -89,6 +95,7 @@ function takeIdle(limitsKey: string): Worker | null {
   if (at < 0) return null;
   const [found] = idle.splice(at, 1);
   clearTimeout(found.timer);
+  found.worker.off('exit', found.onExit);
   return found.worker;
 }
 
@@ -98,10 +105,10 @@ function release(worker: Worker, limitsKey: string): void {
     void worker.terminate();
     return;
   }
-  const entry: Idle = { worker, limitsKey, timer: setTimeout(() => retire(entry), IDLE_MS) };
+  const entry: Idle = { worker, limitsKey, timer: setTimeout(() => retire(entry), IDLE_MS), onExit: () => retire(entry) };
   entry.timer.unref();
   // A worker that dies while idle (it should not) is simply forgotten.
-  worker.once('exit', () => retire(entry));
+  worker.once('exit', entry.onExit);
   idle.push(entry);
 }
 
