@@ -34,7 +34,7 @@ interface Idle {
   worker: Worker;
   limitsKey: string;
   timer: NodeJS.Timeout;
-  onExit: () => void;
+  onGone: () => void;
 }
 const idle: Idle[] = [];
 
@@ -95,7 +95,8 @@ function takeIdle(limitsKey: string): Worker | null {
   if (at < 0) return null;
   const [found] = idle.splice(at, 1);
   clearTimeout(found.timer);
-  found.worker.off('exit', found.onExit);
+  found.worker.off('exit', found.onGone);
+  found.worker.off('error', found.onGone);
   return found.worker;
 }
 
@@ -105,10 +106,11 @@ function release(worker: Worker, limitsKey: string): void {
     void worker.terminate();
     return;
   }
-  const entry: Idle = { worker, limitsKey, timer: setTimeout(() => retire(entry), IDLE_MS), onExit: () => retire(entry) };
+  const entry: Idle = { worker, limitsKey, timer: setTimeout(() => retire(entry), IDLE_MS), onGone: () => retire(entry) };
   entry.timer.unref();
-  // A worker that dies while idle (it should not) is simply forgotten.
-  worker.once('exit', entry.onExit);
+  // A worker that fails or dies while idle (it should not) is forgotten; an unheard 'error' would crash the server.
+  worker.once('exit', entry.onGone);
+  worker.once('error', entry.onGone);
   idle.push(entry);
 }
 
