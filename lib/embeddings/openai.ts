@@ -50,6 +50,7 @@ function isTransient(e: unknown): boolean {
  * hashes of the pieces: good for counting and comparing, not for decoding.
  */
 export const approximateTokenizer: Tokenizer = {
+  spec: { kind: 'approximate' },
   encode(text) {
     const ids: number[] = [];
     for (const [piece] of text.matchAll(/[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]/gu)) {

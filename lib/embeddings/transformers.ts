@@ -6,7 +6,7 @@ import { AppError, describeError } from '../errors';
 import { describeNetworkError } from '../models/hub';
 import { EMBEDDERS, type EmbedderInfo } from '../models/registry';
 import { startOnnxThread } from './onnx-thread';
-import type { Embedder, Tokenizer } from './types';
+import type { Embedder, Tokenizer, TokenizerSpec } from './types';
 
 /**
  * Texts per ONNX call. Measured on chunks of ~190 tokens (npm run bench, batch sweep, four runs
@@ -34,7 +34,7 @@ export interface TransformersEmbedderOptions {
 const ONNX_SUFFIX: Record<EmbedderInfo['dtype'], string> = { q8: '_quantized', fp32: '', int8: '_int8', fp16: '_fp16' };
 
 /** transformers.js keeps its settings in one process-wide object; every load sets them the same way. */
-async function configureTransformers(modelsDir: string, allowDownloads: boolean) {
+export async function configureTransformers(modelsDir: string, allowDownloads: boolean) {
   const transformers = await import('@huggingface/transformers');
   transformers.env.localModelPath = `${modelsDir}${path.sep}`;
   transformers.env.allowLocalModels = true;
@@ -103,6 +103,12 @@ function specialTokens(tokenizer: PreTrainedTokenizer): { prefix: number[]; suff
   return { prefix: full.slice(0, at), suffix: full.slice(at + bare.length) };
 }
 
+/** The model's tokenizer as the chunker counts with it: no special tokens. The parse worker builds the same from `spec`. */
+export function countingTokenizer(tokenizer: PreTrainedTokenizer, spec: TokenizerSpec): Tokenizer {
+  const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
+  return { encode, count: (text) => encode(text).length, spec };
+}
+
 /** A mutex: one ONNX run at a time per thread, so concurrent callers do not oversubscribe the CPU's cores. */
 function serial() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -141,8 +147,8 @@ export async function loadTransformersEmbedder(
   const queries = serial();
   const queryPrefix = options.queryPrefix ?? info?.queryPrefix ?? '';
 
-  const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
-  const ownTokenizer: Tokenizer = { encode, count: (text) => encode(text).length };
+  const ownTokenizer = countingTokenizer(tokenizer, { kind: 'transformers', modelsDir: threadOptions.modelsDir, model });
+  const encode = ownTokenizer.encode;
 
   // Tokenised here rather than by the pipeline: sentence-transformers truncates to max_seq_length
   // *keeping* [SEP] (254 word pieces + 2), while transformers.js would cut at 512 and drop [SEP].

@@ -1,8 +1,16 @@
+/**
+ * What a worker thread needs to build the same tokenizer (lib/embeddings/tokenizer-load.ts):
+ * chunking runs off the server's thread, and a tokenizer object cannot cross threads.
+ */
+export type TokenizerSpec = { kind: 'transformers'; modelsDir: string; model: string } | { kind: 'approximate' };
+
 /** Counts tokens with the embedding model's own tokenizer. */
 export interface Tokenizer {
   /** Token ids for text, without special tokens ([CLS]/[SEP]). */
   encode(text: string): number[];
   count(text: string): number;
+  /** How to rebuild this tokenizer in another thread; a tokenizer without one cannot chunk in the parse worker. */
+  readonly spec?: TokenizerSpec;
 }
 
 /**

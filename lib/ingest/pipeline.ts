@@ -3,14 +3,12 @@ import { type NewChunk, replaceDocumentChunks } from '@/db/queries/chunks';
 import { getEmbeddingIndexState } from '@/db/queries/embedding-index';
 import type { EmbeddingSpace } from '@/db/queries/embedding-models';
 import { getDocumentContent, markDocumentReady } from '@/db/queries/documents';
-import { AppError } from '../errors';
 import { countEmbeddedChunks } from '../metrics';
 import { JobLostError } from '../jobs';
 import type { EmbeddingContext } from '../runtime';
-import { chunkDocument, wholeDocumentChunk } from './chunk';
-import { chunkContext, CONTEXT_TOKENS, documentTitle, embeddingText } from './chunk-context';
-import { parseDocument } from './parse';
-import type { OcrSummary, SupportedMimeType } from './types';
+import { embeddingText } from './chunk-context';
+import { prepareInWorker } from './prepare-thread';
+import type { OcrSummary } from './types';
 
 export interface PipelineOptions {
   chunkTokens: number;
@@ -79,30 +77,28 @@ export async function embedContent(
   report: (progress: number, force?: boolean) => Promise<void>,
   documentName?: string,
 ): Promise<EmbeddedContent> {
-  const parsed = await parseDocument(content, mimeType as SupportedMimeType, {
-    signal: opts.signal,
-    // OCR runs page by page for minutes; its progress fills the parse share of the bar.
-    onProgress: (done) => void report(PARSED * done).catch(() => undefined),
-  });
-  await report(PARSED, true);
-
-  const { tokenizer, maxTokens } = embedding.embedder;
-  // Only documents with headings get a context: on SciFact (titled abstracts, no headings) a
-  // title-only context cost 0.004 nDCG@10 hybrid on the train split (docs/benchmarks.md).
-  const contextual = opts.contextualChunks !== false && parsed.blocks.some((b) => b.kind === 'heading');
-  const title = documentTitle(parsed.title, documentName);
-  const chunks = (
-    opts.wholeDocument
-      ? wholeDocumentChunk(parsed, tokenizer)
-      : chunkDocument(parsed, tokenizer, {
-          // A chunk longer than the model attends to would lose its tail silently; the context needs room too.
-          chunkTokens: Math.min(opts.chunkTokens, maxTokens - (contextual ? CONTEXT_TOKENS + 2 : 0)),
-          overlapTokens: opts.chunkOverlap,
-        })
-  ).map((c) => ({ ...c, context: contextual ? chunkContext(title, c.headingPath, tokenizer) : '' }));
-  if (chunks.length === 0) {
-    throw new AppError('no_text', 'No text could be extracted from this file; check that it is not empty or scanned.', 422);
-  }
+  const { maxTokens } = embedding.embedder;
+  // Parsing and chunking run in a worker thread (prepare-thread.ts): the server's thread only
+  // awaits them, so requests are answered while a large document is read.
+  const { chunks, title, ocr, warnings } = await prepareInWorker(
+    content,
+    mimeType,
+    embedding.embedder.tokenizer,
+    {
+      chunkTokens: opts.chunkTokens,
+      chunkOverlap: opts.chunkOverlap,
+      maxTokens,
+      wholeDocument: opts.wholeDocument,
+      contextualChunks: opts.contextualChunks,
+      documentName,
+    },
+    {
+      signal: opts.signal,
+      // OCR runs page by page for minutes; its progress fills the parse share of the bar.
+      onParseProgress: (done) => void report(PARSED * done).catch(() => undefined),
+      onParsed: () => void report(PARSED, true).catch(() => undefined),
+    },
+  );
   await report(CHUNKED, true);
 
   const stored: NewChunk[] = [];
@@ -119,7 +115,7 @@ export async function embedContent(
     // resolve as a microtask when its result is ready, never reaching the event loop).
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { chunks: stored, title: parsed.title, ocr: parsed.ocr ?? null, warnings: parsed.warnings };
+  return { chunks: stored, title, ocr, warnings };
 }
 
 /**

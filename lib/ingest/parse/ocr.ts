@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@/lib/errors';
 import { env } from '@/lib/env';
+import { PARSER_WORKER_LIMITS, supervise, type SupervisionErrors } from '../supervise';
 import { parseFailed } from './blocks';
 import { OCR_WORKER_SOURCE } from './ocr-worker-source';
 import type { RawItem } from './pdf-layout';
@@ -17,7 +18,6 @@ export const OCR_PAGE_TIMEOUT_MS = 120_000;
 export const OCR_MAX_PAGES = 300;
 // Lines Tesseract itself doubts this much are mostly picture edges read as letters.
 const MIN_LINE_CONFIDENCE = 30;
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 };
 
 export type OcrJob = { kind: 'image'; data: Uint8Array; height: number } | { kind: 'pdf'; data: Uint8Array; pages: number[] };
 
@@ -43,7 +43,6 @@ type OcrMessage =
 
 /** Recognises an image, or the listed pages of a PDF, in a worker thread with heap and time limits. */
 export function runOcr(job: OcrJob, opts: OcrOptions = {}): Promise<OcrPage[]> {
-  if (opts.signal?.aborted) return Promise.reject(cancelled());
   const { langs, langPath } = ocrLanguages();
   // A copy to transfer: a Buffer (node-postgres) shares its ArrayBuffer, and slice() would not copy it.
   const data = new Uint8Array(job.data);
@@ -57,49 +56,35 @@ export function runOcr(job: OcrJob, opts: OcrOptions = {}): Promise<OcrPage[]> {
       job: job.kind === 'pdf' ? { kind: 'pdf', data, pages: job.pages, dpi: OCR_DPI, maxPixels: OCR_MAX_PIXELS } : { kind: 'image', data },
     },
     transferList: [data.buffer],
-    resourceLimits: WORKER_LIMITS,
+    resourceLimits: PARSER_WORKER_LIMITS,
   });
   const pages: OcrPage[] = [];
-  const timeoutMs = opts.pageTimeoutMs ?? OCR_PAGE_TIMEOUT_MS;
-
-  return new Promise<OcrPage[]>((resolve, reject) => {
-    let settled = false;
-    let timer = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
-    const finish = (error: AppError | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(pages);
-    };
-    const onAbort = () => finish(opts.signal?.reason instanceof AppError ? opts.signal.reason : cancelled());
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-    worker.on('message', (msg: OcrMessage) => {
+  return supervise<OcrMessage, OcrPage[]>(worker, {
+    signal: opts.signal,
+    stepTimeoutMs: opts.pageTimeoutMs ?? OCR_PAGE_TIMEOUT_MS,
+    errors: OCR_ERRORS,
+    onMessage(msg, run) {
       if (msg.type === 'page') {
         const height = job.kind === 'image' ? job.height : (msg.height ?? 0);
         pages.push({ page: msg.page, confidence: msg.confidence, items: toItems(msg.lines, msg.scale, height) });
-        clearTimeout(timer);
-        timer = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
+        run.progress();
         opts.onProgress?.(pages.length / total);
       } else if (msg.type === 'done') {
-        finish(null);
+        run.done(pages);
       } else {
-        finish(parseFailed(`Text recognition (OCR) failed (${msg.message.slice(0, 200)}); check that the file opens, then upload it again.`));
+        run.fail(parseFailed(`Text recognition (OCR) failed (${msg.message.slice(0, 200)}); check that the file opens, then upload it again.`));
       }
-    });
-    worker.on('error', (err: Error & { code?: string }) =>
-      finish(
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? parseFailed('Recognising this file needs more memory than Docent allows; split it or reduce its resolution, then upload again.')
-          : parseFailed(`Text recognition (OCR) failed (${err.message.slice(0, 200)}); upload the file again.`),
-      ),
-    );
-    worker.on('exit', () => finish(parseFailed('The OCR worker stopped unexpectedly; upload the file again.')));
+    },
   });
 }
+
+const OCR_ERRORS: SupervisionErrors = {
+  timeout: timedOut,
+  cancelled: () => new AppError('parse_timeout', 'Text recognition was cancelled before it finished; upload the file again.', 422),
+  outOfMemory: () => parseFailed('Recognising this file needs more memory than Docent allows; split it or reduce its resolution, then upload again.'),
+  crashed: (message) => parseFailed(`Text recognition (OCR) failed (${message}); upload the file again.`),
+  exited: () => parseFailed('The OCR worker stopped unexpectedly; upload the file again.'),
+};
 
 /** Mean of the pages' confidences, rounded to one decimal; null when nothing was recognised. */
 export function meanConfidence(pages: OcrPage[]): number | null {
@@ -164,8 +149,4 @@ function timedOut(ms: number): AppError {
     `Recognising a page took longer than ${Math.round(ms / 1000)} s and was stopped; split the file or reduce its resolution, then upload it again.`,
     422,
   );
-}
-
-function cancelled(): AppError {
-  return new AppError('parse_timeout', 'Text recognition was cancelled before it finished; upload the file again.', 422);
 }

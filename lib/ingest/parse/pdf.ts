@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@/lib/errors';
+import { PARSER_WORKER_LIMITS, supervise, type SupervisionErrors } from '../supervise';
 import type { OcrSummary, ParsedDocument } from '../types';
 import { parseFailed } from './blocks';
 import { meanConfidence, OCR_MAX_PAGES, runOcr } from './ocr';
@@ -9,7 +10,6 @@ import { resolvePackage } from './resolve-package';
 
 export const PDF_TIMEOUT_MS = 60_000;
 export const PDF_MAX_PAGES = 2000;
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 };
 
 export interface PdfOptions {
   signal?: AbortSignal;
@@ -71,55 +71,44 @@ interface RawPdf {
 }
 
 function extractInWorker(bytes: Uint8Array, maxPages: number, opts: PdfOptions): Promise<RawPdf> {
-  if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal));
   // A copy to transfer: a Buffer (node-postgres) shares its ArrayBuffer, and slice() would not copy it.
   const data = new Uint8Array(bytes);
   const worker = new Worker(PDF_WORKER_SOURCE, {
     eval: true,
     workerData: { unpdfPath: resolvePackage('unpdf'), data, maxPages },
     transferList: [data.buffer],
-    resourceLimits: WORKER_LIMITS,
+    resourceLimits: PARSER_WORKER_LIMITS,
   });
   const result: RawPdf = { title: null, pageCount: 0, pages: [] };
-
-  return new Promise<RawPdf>((resolve, reject) => {
-    let settled = false;
-    const finish = (error: AppError | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(result);
-    };
-    const timeoutMs = opts.timeoutMs ?? PDF_TIMEOUT_MS;
-    const timer = setTimeout(() => finish(timeoutError(timeoutMs)), timeoutMs);
-    const onAbort = () => finish(abortError(opts.signal!));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-    worker.on('message', (msg: WorkerMessage) => {
+  return supervise<WorkerMessage, RawPdf>(worker, {
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs ?? PDF_TIMEOUT_MS,
+    errors: PDF_ERRORS,
+    onMessage(msg, run) {
       if (msg.type === 'meta') {
         result.title = msg.title;
         result.pageCount = msg.pageCount;
       } else if (msg.type === 'page') {
         result.pages.push({ page: msg.page, items: msg.items, error: msg.error });
       } else if (msg.type === 'done') {
-        finish(null);
+        run.done(result);
       } else {
-        finish(pdfJsError(msg.name, msg.message.replace(/\.$/, '')));
+        run.fail(pdfJsError(msg.name, msg.message.replace(/\.$/, '')));
       }
-    });
-    worker.on('error', (err: Error & { code?: string }) => {
-      finish(
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? parseFailed('This PDF needs more memory to read than Docent allows; split it into smaller files or re-export it, then upload again.')
-          : parseFailed(`This PDF could not be read (${err.message}); re-export it from the original application and upload it again.`),
-      );
-    });
-    worker.on('exit', () => finish(parseFailed('The PDF reader stopped unexpectedly; re-export the PDF and upload it again.')));
+    },
   });
 }
+
+const PDF_ERRORS: SupervisionErrors = {
+  timeout: timeoutError,
+  cancelled: (reason) =>
+    reason instanceof Error && reason.name === 'TimeoutError'
+      ? timeoutError(PDF_TIMEOUT_MS)
+      : new AppError('parse_timeout', 'Reading this PDF was cancelled before it finished; upload it again.', 422),
+  outOfMemory: () => parseFailed('This PDF needs more memory to read than Docent allows; split it into smaller files or re-export it, then upload again.'),
+  crashed: (message) => parseFailed(`This PDF could not be read (${message}); re-export it from the original application and upload it again.`),
+  exited: () => parseFailed('The PDF reader stopped unexpectedly; re-export the PDF and upload it again.'),
+};
 
 function pdfJsError(name: string | undefined, message: string): AppError {
   if (name === 'PasswordException') {
@@ -136,10 +125,4 @@ function timeoutError(ms: number): AppError {
     `Reading this PDF took longer than ${Math.round(ms / 1000)} s and was stopped; the file may be damaged or unusually complex — split or re-export it and upload again.`,
     422,
   );
-}
-
-function abortError(signal: AbortSignal): AppError {
-  if (signal.reason instanceof AppError) return signal.reason;
-  if (signal.reason instanceof Error && signal.reason.name === 'TimeoutError') return timeoutError(PDF_TIMEOUT_MS);
-  return new AppError('parse_timeout', 'Reading this PDF was cancelled before it finished; upload it again.', 422);
 }
