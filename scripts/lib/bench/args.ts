@@ -3,14 +3,15 @@ import { parseFlags, UsageError } from '../cli-args';
 export const BENCH_USAGE = `Usage: npm run bench -- [--json] [--quick] [--only PARTS] [--out FILE | --no-write]
 
   --quick        smoke-sized run (small corpora, PGlite-sized search fixtures); writes nothing unless --out
-  --only PARTS   comma list of ingest, search, rss, chat (default all); writes nothing unless --out
+  --only PARTS   comma list of ingest, search, real, rss, chat (default all); writes nothing unless --out
+                 (real: HNSW vs exact kNN on real embeddings of SciFact + HotpotQA, vectors cached in .cache/bench)
   --json         print one JSON object instead of the summary
   --out FILE     where the Markdown report goes (default docs/benchmarks.md on a full run)
   --no-write     do not write the Markdown report
 PostgreSQL figures are added when TEST_DATABASE_URL or DATABASE_URL is set.
 `;
 
-export const BENCH_PARTS = ['ingest', 'search', 'rss', 'chat'] as const;
+export const BENCH_PARTS = ['ingest', 'search', 'real', 'rss', 'chat'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchArgs {
