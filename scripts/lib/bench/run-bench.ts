@@ -30,6 +30,7 @@ export interface BenchPlan {
   wordsPerChunk: number;
   rssDocs: number;
   chatArgs: string[];
+  firstTokenArgs: string[];
   /** Real-text recall: chunks and queries used (null: all of them). */
   realChunks: number | null;
   realQueries: number | null;
@@ -50,6 +51,7 @@ export const PLANS: Record<'full' | 'quick', BenchPlan> = {
     wordsPerChunk: 150,
     rssDocs: 60,
     chatArgs: ['--docs', '1000', '--queries', '20', '--reps', '3', '--data-dir', '.cache/bench/chat'],
+    firstTokenArgs: ['--questions', '30'],
     realChunks: null,
     realQueries: null,
   },
@@ -65,6 +67,7 @@ export const PLANS: Record<'full' | 'quick', BenchPlan> = {
     wordsPerChunk: 150,
     rssDocs: 8,
     chatArgs: ['--docs', '40', '--queries', '5', '--reps', '1', '--max-tokens', '32', '--data-dir', '.cache/bench/chat-quick'],
+    firstTokenArgs: ['--questions', '5'],
     realChunks: 2_000,
     realQueries: 40,
   },
@@ -194,7 +197,7 @@ export async function runBench(plan: BenchPlan, parts: BenchPart[], quick: boole
   let chat = null as ChatFigures | null;
   await attempt('chat', async () => {
     log(`chat: scripts/bench-chat.ts ${plan.chatArgs.join(' ')}`);
-    chat = await measureChatFigures(plan.chatArgs, log);
+    chat = await measureChatFigures(plan.chatArgs, log, plan.firstTokenArgs);
     if (chat.reason) log(`  chat figures unavailable: ${chat.reason}`);
   });
 
