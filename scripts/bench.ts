@@ -17,7 +17,8 @@ async function main(): Promise<number> {
   process.env.MODELS_DIR ??= path.join(REPO_ROOT, 'data/models');
   const command = commandLine('bench');
   const stamp = startRunStamp(REPO_ROOT, command);
-  const report = await runBench(args.quick ? PLANS.quick : PLANS.full, args.parts, args.quick, (line) => console.error(`[bench] ${line}`));
+  const plan = args.quick ? PLANS.quick : PLANS.full;
+  const report = await runBench(args.realChunks ? { ...plan, realChunks: args.realChunks } : plan, args.parts, args.quick, (line) => console.error(`[bench] ${line}`));
   if (args.out) {
     writeBenchMarkdown(path.resolve(REPO_ROOT, args.out), benchMarkdown(report, command));
     console.error(`[bench] wrote ${args.out}`);

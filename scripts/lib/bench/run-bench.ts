@@ -172,7 +172,7 @@ export async function runBench(plan: BenchPlan, parts: BenchPart[], quick: boole
   await attempt('real', async () => {
     const embedder = await getEmbedder();
     const corpus = loadRealCorpus(DATASETS_DIR, embedder);
-    const chunks = corpus.chunks.slice(0, Number(process.env.BENCH_REAL_CHUNKS) || plan.realChunks || undefined);
+    const chunks = corpus.chunks.slice(0, plan.realChunks ?? undefined);
     const queries = corpus.queries.slice(0, plan.realQueries ?? undefined);
     log(`HNSW on real embeddings: ${chunks.length} chunks (${corpus.sources.map((s) => `${s.name} ${s.chunks}`).join(', ')}), ${queries.length} real queries`);
     const vectors = await cachedEmbeddings(REAL_VECTORS_DIR, embedder, corpus.chunks.map((c) => c.text), 'documents', log, chunks.length);
