@@ -182,7 +182,12 @@ export async function runBench(plan: BenchPlan, parts: BenchPart[], quick: boole
       const result = await benchRealRecall({ database, embedder, chunks, vectors, queries, queryVectors, filterShare: 0.01, log });
       cases.push(...result.cases);
     }
-    real = { chunks: chunks.length, sources: corpus.sources, cases };
+    // What was measured: a --real-chunks prefix may hold only part of a source, or none of it.
+    const sources = corpus.sources.map((s) => {
+      const kept = chunks.filter((c) => c.document.startsWith(`${s.name}:`));
+      return { ...s, documents: new Set(kept.map((c) => c.document)).size, chunks: kept.length };
+    });
+    real = { chunks: chunks.length, sources, cases };
   });
 
   let rss = null as RssResult | null;
