@@ -11,16 +11,25 @@ import { formatEvalReport } from './lib/eval/format';
 import { runEval } from './lib/eval/run-eval';
 import { loadQaDataset, sampleQuestions } from './lib/eval/qa-dataset';
 import { formatAnswerReport, runAnswerEval } from './lib/eval/run-answers';
+import { REPO_ROOT } from './lib/bench/server-process';
+import { commandLine, startRunStamp, writeResultFile } from './lib/result-file';
 
 async function main(): Promise<number> {
   const args = argsOrExitCode('eval', EVAL_USAGE, parseEvalArgs);
   if (typeof args === 'number') return args;
   // Progress goes to stderr so that --json leaves exactly one object on stdout.
   const log = (line: string) => console.error(`[eval] ${line}`);
+  const stamp = startRunStamp(REPO_ROOT, commandLine('eval'));
+  // --json results are also kept under docs/results/, stamped with the commit, for the docs to quote.
+  const emit = (report: object, text: () => string) => {
+    if (!args.json) return console.log(text());
+    log(`wrote ${writeResultFile(REPO_ROOT, args.answers ? 'eval-answers' : 'eval', stamp.finish(), report)}`);
+    console.log(JSON.stringify(report));
+  };
   if (args.answers) {
     const data = loadQaDataset(args.dataset);
     const report = await runAnswerEval({ data, questions: sampleQuestions(data.questions, args.answers.limit), ...args.answers, log });
-    console.log(args.json ? JSON.stringify(report) : formatAnswerReport(report));
+    emit(report, () => formatAnswerReport(report));
     return 0;
   }
   const data = sliceBeir(loadBeir(args.dataset, args.split), { queryCount: args.limitQueries, docCount: args.limitDocs });
@@ -39,7 +48,7 @@ async function main(): Promise<number> {
     log,
   });
   // Which qrels judged the run: defaults are tuned on train and reported on test.
-  console.log(args.json ? JSON.stringify({ ...report, split: args.split }) : `split: ${args.split}\n${formatEvalReport(report)}`);
+  emit({ ...report, split: args.split }, () => `split: ${args.split}\n${formatEvalReport(report)}`);
   return 0;
 }
 

@@ -40,6 +40,8 @@ export interface AnswerRequest extends AnswerChoiceRequest {
   documentIds?: string[];
   /** performance.now() when the request arrived; the trace's first-token time counts from it. */
   arrivedAt?: number;
+  /** false: keep no retriever lists for the trace (only its clock reads), so `npm run bench:trace` can time what recording costs. */
+  trace?: boolean;
 }
 
 export interface AnswerOutcome {
@@ -125,7 +127,7 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
           mode: settings.retrievalMode,
           viewerId: request.viewerId,
           collection,
-          explain: recorder.search,
+          explain: request.trace === false ? undefined : recorder.search,
         }))
       : [];
   const retrieved = performance.now();

@@ -11,18 +11,25 @@ export interface Route {
   handler: Handler;
 }
 
+/** Timing hooks for benchmarks: when a request arrived, and each piece of its body as it is written. */
+export interface RouteObserver {
+  arrived(req: http.IncomingMessage, at: number): void;
+  wrote(req: http.IncomingMessage, piece: Uint8Array, at: number): void;
+}
+
 /**
  * Serves Docent's real route handlers over HTTP, the way Next.js does for them, so that real
  * clients (the openai SDK, fetch) can be pointed at Docent: the body streams out as produced,
  * and a client that disconnects aborts `request.signal` and cancels the response stream.
  */
-export async function startRouteServer(routes: Route[]): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startRouteServer(routes: Route[], observer?: RouteObserver): Promise<{ url: string; close: () => Promise<void> }> {
   const compiled = routes.map((r) => ({
     ...r,
     pattern: new RegExp(`^${r.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`),
   }));
 
   const server = http.createServer(async (req, res) => {
+    observer?.arrived(req, performance.now());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = compiled.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).find(({ r, m }) => m && r.method === req.method);
     if (!match) {
@@ -54,6 +61,7 @@ export async function startRouteServer(routes: Route[]): Promise<{ url: string; 
         const { done, value } = await reader.read();
         if (done) break;
         res.write(value);
+        observer?.wrote(req, value, performance.now());
       }
       res.end();
     } catch {

@@ -4,7 +4,7 @@ import { parseBenchArgs } from './args';
 
 describe('parseBenchArgs', () => {
   it('runs everything and writes docs/benchmarks.md by default', () => {
-    expect(parseBenchArgs([])).toEqual({ json: false, quick: false, parts: ['ingest', 'search', 'rss', 'chat'], out: 'docs/benchmarks.md' });
+    expect(parseBenchArgs([])).toEqual({ json: false, quick: false, parts: ['ingest', 'search', 'real', 'rss', 'chat'], out: 'docs/benchmarks.md', realChunks: undefined });
   });
 
   it('writes nothing on a quick run unless told where', () => {
@@ -17,8 +17,13 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only', 'search, rss'])).toMatchObject({ parts: ['search', 'rss'], out: null });
   });
 
+  it('takes a prefix of the real chunks', () => {
+    expect(parseBenchArgs(['--only', 'real', '--real-chunks', '3000'])).toMatchObject({ parts: ['real'], realChunks: 3000 });
+  });
+
   it.each([
-    [['--only', 'gpu'], /--only takes ingest, search, rss, chat; "gpu" is not one of them/],
+    [['--only', 'gpu'], /--only takes ingest, search, real, rss, chat; "gpu" is not one of them/],
+    [['--real-chunks', 'many'], /--real-chunks must be a positive integer/],
     [['--out', 'x.md', '--no-write'], /contradict/],
     [['--fast'], /Unknown option '--fast'/],
   ])('rejects %j', (argv, message) => {

@@ -1,16 +1,19 @@
-import { parseFlags, UsageError } from '../cli-args';
+import { parseFlags, positiveInt, UsageError } from '../cli-args';
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--json] [--quick] [--only PARTS] [--out FILE | --no-write]
 
   --quick        smoke-sized run (small corpora, PGlite-sized search fixtures); writes nothing unless --out
-  --only PARTS   comma list of ingest, search, rss, chat (default all); writes nothing unless --out
-  --json         print one JSON object instead of the summary
+  --only PARTS   comma list of ingest, search, real, rss, chat (default all); writes nothing unless --out
+                 (real: HNSW vs exact kNN on real embeddings of SciFact + HotpotQA, vectors cached in .cache/bench)
+  --real-chunks N  real: only the first N chunks (SciFact first, then HotpotQA; embedding all ~11k takes
+                 ~10 min on two quiet cores, hours on a busy machine, and the cache grows in that order)
+  --json         print one JSON object instead of the summary; also written to docs/results/
   --out FILE     where the Markdown report goes (default docs/benchmarks.md on a full run)
   --no-write     do not write the Markdown report
 PostgreSQL figures are added when TEST_DATABASE_URL or DATABASE_URL is set.
 `;
 
-export const BENCH_PARTS = ['ingest', 'search', 'rss', 'chat'] as const;
+export const BENCH_PARTS = ['ingest', 'search', 'real', 'rss', 'chat'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchArgs {
@@ -19,6 +22,7 @@ export interface BenchArgs {
   parts: BenchPart[];
   /** Null: do not write the report. */
   out: string | null;
+  realChunks?: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
@@ -28,6 +32,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     only: { type: 'string' },
     out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'real-chunks': { type: 'string' },
   });
   if (values.help) return 'help';
   const parts = values.only ? values.only.split(',').map((p) => p.trim()) : [...BENCH_PARTS];
@@ -39,5 +44,5 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
   if (values.out !== undefined && values['no-write']) throw new UsageError('--out and --no-write contradict each other; pick one');
   // Only a full run of every part replaces the report; a partial one would drop the other parts.
   const out = values['no-write'] ? null : (values.out ?? (values.quick || values.only ? null : 'docs/benchmarks.md'));
-  return { json: values.json, quick: values.quick, parts: parts as BenchPart[], out };
+  return { json: values.json, quick: values.quick, parts: parts as BenchPart[], out, realChunks: positiveInt('real-chunks', values['real-chunks']) };
 }

@@ -9,6 +9,8 @@ import { postgresBaseUrl, type DatabaseChoice } from '../scratch-database';
 import type { BenchPart } from './args';
 import { measureChatFigures, type ChatFigures } from './chat-figures';
 import { measureIngestRatio, type IngestRatio } from './ingest-ratio';
+import { cachedEmbeddings, loadRealCorpus } from './real-corpus';
+import { benchRealRecall, type RealRecallCase } from './real-recall';
 import { benchSearch, type SearchSizeResult } from './search-bench';
 import { measureServerRss, type RssResult } from './server-rss';
 import { REPO_ROOT } from './server-process';
@@ -28,6 +30,10 @@ export interface BenchPlan {
   wordsPerChunk: number;
   rssDocs: number;
   chatArgs: string[];
+  firstTokenArgs: string[];
+  /** Real-text recall: chunks and queries used (null: all of them). */
+  realChunks: number | null;
+  realQueries: number | null;
 }
 
 export const PLANS: Record<'full' | 'quick', BenchPlan> = {
@@ -45,6 +51,9 @@ export const PLANS: Record<'full' | 'quick', BenchPlan> = {
     wordsPerChunk: 150,
     rssDocs: 60,
     chatArgs: ['--docs', '1000', '--queries', '20', '--reps', '3', '--data-dir', '.cache/bench/chat'],
+    firstTokenArgs: ['--questions', '30'],
+    realChunks: null,
+    realQueries: null,
   },
   quick: {
     ingestDocs: 12,
@@ -58,6 +67,9 @@ export const PLANS: Record<'full' | 'quick', BenchPlan> = {
     wordsPerChunk: 150,
     rssDocs: 8,
     chatArgs: ['--docs', '40', '--queries', '5', '--reps', '1', '--max-tokens', '32', '--data-dir', '.cache/bench/chat-quick'],
+    firstTokenArgs: ['--questions', '5'],
+    realChunks: 2_000,
+    realQueries: 40,
   },
 };
 
@@ -85,6 +97,8 @@ export interface BenchReport {
   efSearch: number;
   ingest: IngestRatio[];
   search: SearchSizeResult[];
+  /** HNSW against exact kNN on real MiniLM embeddings of SciFact + HotpotQA, unfiltered and 1% filter. */
+  real: { chunks: number; sources: { name: string; documents: number; chunks: number; queries: number }[]; cases: RealRecallCase[] } | null;
   rss: RssResult | null;
   chat: ChatFigures | null;
   durationSeconds: number;
@@ -92,7 +106,10 @@ export interface BenchReport {
   errors: Partial<Record<BenchPart, string>>;
 }
 
-export const SCIFACT_DIR = path.resolve(REPO_ROOT, '../shared/datasets/retrieval/scifact');
+export const DATASETS_DIR = path.resolve(REPO_ROOT, '../shared/datasets');
+export const SCIFACT_DIR = path.join(DATASETS_DIR, 'retrieval/scifact');
+/** Real chunks' vectors, kept between runs (embedding ~11k chunks takes ~10 minutes here). */
+const REAL_VECTORS_DIR = path.join(REPO_ROOT, '.cache/bench/real-vectors');
 
 export function describeMachine(): Machine {
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -151,6 +168,28 @@ export async function runBench(plan: BenchPlan, parts: BenchPart[], quick: boole
     }
   });
 
+  let real = null as BenchReport['real'];
+  await attempt('real', async () => {
+    const embedder = await getEmbedder();
+    const corpus = loadRealCorpus(DATASETS_DIR, embedder);
+    const chunks = corpus.chunks.slice(0, plan.realChunks ?? undefined);
+    const queries = corpus.queries.slice(0, plan.realQueries ?? undefined);
+    log(`HNSW on real embeddings: ${chunks.length} chunks (${corpus.sources.map((s) => `${s.name} ${s.chunks}`).join(', ')}), ${queries.length} real queries`);
+    const vectors = await cachedEmbeddings(REAL_VECTORS_DIR, embedder, corpus.chunks.map((c) => c.text), 'documents', log, chunks.length);
+    const queryVectors = await cachedEmbeddings(REAL_VECTORS_DIR, embedder, corpus.queries, 'queries', log, queries.length);
+    const cases: RealRecallCase[] = [];
+    for (const database of databases) {
+      const result = await benchRealRecall({ database, embedder, chunks, vectors, queries, queryVectors, filterShare: 0.01, log });
+      cases.push(...result.cases);
+    }
+    // What was measured: a --real-chunks prefix may hold only part of a source, or none of it.
+    const sources = corpus.sources.map((s) => {
+      const kept = chunks.filter((c) => c.document.startsWith(`${s.name}:`));
+      return { ...s, documents: new Set(kept.map((c) => c.document)).size, chunks: kept.length };
+    });
+    real = { chunks: chunks.length, sources, cases };
+  });
+
   let rss = null as RssResult | null;
   await attempt('rss', async () => {
     log(`server RSS: next start, idle, then ${plan.rssDocs} uploads with concurrent searches`);
@@ -163,7 +202,7 @@ export async function runBench(plan: BenchPlan, parts: BenchPart[], quick: boole
   let chat = null as ChatFigures | null;
   await attempt('chat', async () => {
     log(`chat: scripts/bench-chat.ts ${plan.chatArgs.join(' ')}`);
-    chat = await measureChatFigures(plan.chatArgs, log);
+    chat = await measureChatFigures(plan.chatArgs, log, plan.firstTokenArgs);
     if (chat.reason) log(`  chat figures unavailable: ${chat.reason}`);
   });
 
@@ -184,6 +223,7 @@ export async function runBench(plan: BenchPlan, parts: BenchPart[], quick: boole
     efSearch,
     ingest,
     search,
+    real,
     rss,
     chat,
     durationSeconds: (performance.now() - started) / 1000,

@@ -27,6 +27,31 @@ const CHUNKS_PER_DOCUMENT = 10;
 const PGLITE_BUILD_MEMORY = '256MB';
 
 /**
+ * Builds the space's HNSW index once over everything loaded (the index Docent creates, dropped
+ * by the caller before a bulk insert so rows are not indexed one by one), then gathers planner
+ * statistics and merges the full-text index as autovacuum would. Returns the seconds it took.
+ */
+export async function buildSearchIndexes(db: Database, space: EmbeddingSpace): Promise<number> {
+  const indexStart = performance.now();
+  await db.transaction(async (tx) => {
+    // An HNSW build that fits in memory is several times faster than one that spills.
+    await tx.query(`SET LOCAL maintenance_work_mem = '${db.kind === 'pglite' ? PGLITE_BUILD_MEMORY : '1GB'}'`);
+    await ensureEmbeddingSpace(tx, space.name, space.dim);
+  });
+  // PostgreSQL's autovacuum would gather these statistics; PGlite has no autovacuum, and without
+  // them its planner estimates ~1 ready document, joins by nested loop and never uses the index.
+  // Autovacuum also merges the full-text index's pending list (GIN fast update), which every
+  // keyword search otherwise scans whole; done here on both so the two measure the same index.
+  await refreshSearchStatistics(db);
+  return (performance.now() - indexStart) / 1000;
+}
+
+/** Drops the space's HNSW index before a bulk load (buildSearchIndexes makes it again). */
+export async function dropSearchIndex(db: Database, space: EmbeddingSpace): Promise<void> {
+  await db.query(`DROP INDEX IF EXISTS chunks_embedding_hnsw_${Math.trunc(space.id)}`);
+}
+
+/**
  * Fills `collection` with `size` ready chunks from `source`, through the same insert the
  * pipeline uses (replaceDocumentChunks), then builds the space's HNSW index once over all of
  * them, as a bulk load would (ensureEmbeddingSpace, the index Docent creates, dropped first so
@@ -42,7 +67,7 @@ export async function fillSearchFixture(
   const vectors = previous?.vectors ?? [];
   const ordinalOf = previous?.ordinalOf ?? new Map<string, number>();
   const collectionId = await getOrCreateCollection(db, null, 'bench');
-  await db.query(`DROP INDEX IF EXISTS chunks_embedding_hnsw_${Math.trunc(space.id)}`);
+  await dropSearchIndex(db, space);
 
   const insertStart = performance.now();
   while (vectors.length < size) {
@@ -63,18 +88,7 @@ export async function fillSearchFixture(
   }
   const insertSeconds = (performance.now() - insertStart) / 1000;
 
-  const indexStart = performance.now();
-  await db.transaction(async (tx) => {
-    // An HNSW build that fits in memory is several times faster than one that spills.
-    await tx.query(`SET LOCAL maintenance_work_mem = '${db.kind === 'pglite' ? PGLITE_BUILD_MEMORY : '1GB'}'`);
-    await ensureEmbeddingSpace(tx, space.name, space.dim);
-  });
-  // PostgreSQL's autovacuum would gather these statistics; PGlite has no autovacuum, and without
-  // them its planner estimates ~1 ready document, joins by nested loop and never uses the index.
-  // Autovacuum also merges the full-text index's pending list (GIN fast update), which every
-  // keyword search otherwise scans whole; done here on both so the two measure the same index.
-  await refreshSearchStatistics(db);
-  const indexSeconds = (performance.now() - indexStart) / 1000;
+  const indexSeconds = await buildSearchIndexes(db, space);
 
   const { rows } = await db.query<{ id: string; ordinal: number }>(
     `SELECT c.id, c.ordinal FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.collection_id = $1`,
