@@ -8,7 +8,7 @@ import { startRouteServer } from '@/tests/helpers/route-server';
 import type { Database } from '@/db';
 import { setUpFirstAdmin } from '@/lib/auth/accounts';
 import { createApiKey } from '@/lib/auth/api-keys';
-import type { Principal } from '@/lib/auth/principal';
+import type { Viewer } from '@/lib/auth/viewer';
 import type { AnswerTrace } from '@/lib/chat/trace-types';
 import { env, resetEnvCache } from '@/lib/env';
 import { getDatabase, getEmbeddingContext, shutdownRuntime, type EmbeddingContext } from '@/lib/runtime';
@@ -33,7 +33,7 @@ export interface ChatHarness {
   db: Database;
   embedding: EmbeddingContext;
   fake: FakeOpenAIServer;
-  admin: Principal;
+  admin: Viewer;
   questions: QaQuestion[];
   passages: number;
   /** POST /v1/chat/completions (stream, stored, bearer key) over real HTTP; resolves once the stream has ended. */
@@ -83,7 +83,7 @@ export async function startChatHarness(questionCount: number, log: (line: string
   // Real authentication on every request: the first admin adopts the ingested collection.
   const { user } = await setUpFirstAdmin(db, 'bench@docent.local', 'bench-password-not-secret');
   const { key } = await createApiKey(db, user.id, 'bench');
-  const admin: Principal = { userId: user.id, email: user.email, role: 'admin', via: 'api_key' };
+  const admin: Viewer = { userId: user.id, email: user.email, role: 'admin', via: 'api_key' };
 
   const pending = new Map<string, { arrived: number; firstByte?: number; firstToken?: number }>();
   const id = (req: http.IncomingMessage) => String(req.headers['x-bench-id']);
