@@ -12,7 +12,19 @@ export interface OnnxThreadOptions {
   threads?: number;
   /** How token states become one vector: the mean over tokens, or the [CLS] token's (BGE). */
   pooling?: 'mean' | 'cls';
+  /**
+   * Background work (documents, not a waiting question): the thread lowers its own scheduling
+   * priority, see BACKGROUND_NICE.
+   */
+  background?: boolean;
 }
+
+/**
+ * Nice value of background threads (document embedding, parsing). On Linux a nice value is a
+ * thread's own and new threads inherit it, so ONNX Runtime's compute threads started from such a
+ * thread yield the cores to the server's thread and the query thread whenever both want them.
+ */
+export const BACKGROUND_NICE = 10;
 
 /** Token ids and attention mask of one padded batch, row-major [rows, width]. */
 export interface PaddedBatch {
@@ -34,7 +46,7 @@ export function embeddingThreads(): number {
  */
 export async function startOnnxThread(opts: OnnxThreadOptions): Promise<{ embed(batch: PaddedBatch): Promise<Float32Array>; close(): Promise<void> }> {
   const worker = new Worker(path.join(process.cwd(), 'lib', 'embeddings', 'onnx-worker.mjs'), {
-    workerData: { ...opts, threads: opts.threads ?? embeddingThreads() },
+    workerData: { ...opts, threads: opts.threads ?? embeddingThreads(), nice: opts.background ? BACKGROUND_NICE : 0 },
   });
   // An idle embedding thread must not keep a CLI or test process alive.
   worker.unref();

@@ -2,10 +2,20 @@
 // Runtime's run blocks the thread it is called from for the whole batch, so in the server's
 // thread every batch would stall every request; here it stalls only this thread. Plain
 // JavaScript, so it runs as-is from lib/ under `next start`, tests and the CLIs alike.
+import os from 'node:os';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { modelsDir, model, dtype, allowDownloads, threads, pooling } = workerData;
+const { modelsDir, model, dtype, allowDownloads, threads, pooling, nice } = workerData;
+// Before ONNX Runtime starts its threads, which inherit it (onnx-thread.ts BACKGROUND_NICE).
+// setPriority without a pid is this thread's on Linux; elsewhere it may be the process's, so only there.
+if (nice && process.platform === 'linux') {
+  try {
+    os.setPriority(nice);
+  } catch {
+    // Not permitted here: run at normal priority.
+  }
+}
 const transformers = await import('@huggingface/transformers');
 transformers.env.localModelPath = `${modelsDir}${path.sep}`;
 transformers.env.allowLocalModels = true;

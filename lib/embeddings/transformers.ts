@@ -134,7 +134,7 @@ export async function loadTransformersEmbedder(
     allowDownloads: false,
     pooling: options.pooling ?? EMBEDDERS[model]?.pooling ?? 'mean',
   };
-  const [documentThread, queryThread] = await Promise.all([startOnnxThread(threadOptions), startOnnxThread({ ...threadOptions, threads: 1 })]);
+  const [documentThread, queryThread] = await Promise.all([startOnnxThread({ ...threadOptions, background: true }), startOnnxThread({ ...threadOptions, threads: 1 })]);
   const tokenizer = extractor.tokenizer;
   const info = EMBEDDERS[model];
   const maxSeqLength = options.maxSeqLength ?? info?.maxSeqLength ?? Math.min(tokenizer.model_max_length, 512);

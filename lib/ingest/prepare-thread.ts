@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { BACKGROUND_NICE } from '../embeddings/onnx-thread';
 import { AppError } from '../errors';
 import type { Tokenizer } from '../embeddings/types';
 import { parseFailed } from './parse/blocks';
@@ -85,7 +86,12 @@ export function prepareInWorker(
 function startWorker(resourceLimits: ResourceLimits): Worker {
   return new Worker(PREPARE_WORKER_SOURCE, {
     eval: true,
-    workerData: { tsxApiPath: resolvePackage('tsx/esm/api'), jobModulePath: path.join(process.cwd(), 'lib', 'ingest', 'prepare-job.ts') },
+    workerData: {
+      tsxApiPath: resolvePackage('tsx/esm/api'),
+      jobModulePath: path.join(process.cwd(), 'lib', 'ingest', 'prepare-job.ts'),
+      // Parsing is background work: the PDF and OCR threads it starts inherit the lower priority.
+      nice: BACKGROUND_NICE,
+    },
     resourceLimits,
   });
 }

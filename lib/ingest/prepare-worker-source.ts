@@ -14,6 +14,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
 
 async function main() {
+  // Linux: this thread's own nice value, inherited by the PDF/OCR threads it starts (onnx-thread.ts BACKGROUND_NICE).
+  if (workerData.nice && process.platform === 'linux') {
+    try {
+      require('node:os').setPriority(workerData.nice);
+    } catch {}
+  }
   const { tsImport } = await import(pathToFileURL(workerData.tsxApiPath).href);
   const jobModule = pathToFileURL(workerData.jobModulePath).href;
   const { runPrepareJob } = await tsImport(jobModule, jobModule);
