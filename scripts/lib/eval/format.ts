@@ -39,9 +39,9 @@ export function formatEvalReport(report: EvalReport): string {
     for (const [factor, r] of Object.entries(report.candidateSweep)) lines.push(row(`${factor} × k`, r, keys));
   }
   if (report.efSweep) {
-    lines.push('', 'by efSearch:');
+    lines.push('', 'by efSearch (hyb = hybrid, vec = vector):');
     for (const [ef, byMode] of Object.entries(report.efSweep)) {
-      for (const [mode, r] of Object.entries(byMode)) if (r) lines.push(row(`${mode} ef=${ef}`, r, keys));
+      for (const [mode, r] of Object.entries(byMode)) if (r) lines.push(row(`ef=${ef} ${mode.slice(0, 3)}`, r, keys));
     }
   }
   return lines.join('\n');
