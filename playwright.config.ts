@@ -41,6 +41,9 @@ export default defineConfig({
       DATA_DIR: dataDir,
       MODELS_DIR: process.env.MODELS_DIR ?? path.resolve('data/models'),
       ALLOW_MODEL_DOWNLOADS: 'false',
+      // Pinned: the suites' expectations (Settings' model field, scores) were written for MiniLM;
+      // the default embedder (bge-small) has its own tests.
+      EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2',
       PORT: String(port),
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,

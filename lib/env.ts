@@ -23,7 +23,11 @@ const schema = z.object({
   MAVEN_REPOSITORY_URL: z.string().url().optional(),
   /** Where hf: URIs are fetched from (the huggingface_hub variable name); a mirror, or a test's fake Hub. */
   HF_ENDPOINT: z.string().url().optional(),
-  EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
+  /**
+   * Unset: bge-small-en-v1.5 for a new install (lib/models/registry.ts DEFAULT_EMBEDDING_MODEL),
+   * while an existing install keeps the model its index was built with (lib/embeddings/chosen-model.ts).
+   */
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/bge-small-en-v1.5'),
   LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
   LLM_MODEL: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -69,7 +73,12 @@ const schema = z.object({
   EMBEDDING_API_KEY: z.string().min(1).optional(),
 });
 
-export type Env = z.infer<typeof schema> & { MODELS_DIR: string; DATA_DIR: string };
+export type Env = z.infer<typeof schema> & {
+  MODELS_DIR: string;
+  DATA_DIR: string;
+  /** The operator set EMBEDDING_MODEL (rather than getting the default): it then decides over the stored index. */
+  EMBEDDING_MODEL_SET: boolean;
+};
 
 let cached: Env | undefined;
 
@@ -95,6 +104,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     ...result.data,
     DATA_DIR: dataDir,
     MODELS_DIR: path.resolve(/*turbopackIgnore: true*/ result.data.MODELS_DIR ?? path.join(dataDir, 'models')),
+    EMBEDDING_MODEL_SET: !!source.EMBEDDING_MODEL,
   };
 }
 

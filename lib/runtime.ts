@@ -1,9 +1,8 @@
-import { openDatabase, type Database, type Queryable } from '@/db';
+import { openDatabase, type Database } from '@/db';
 import { activateSpaceIfUnset, getEmbeddingIndexState } from '@/db/queries/embedding-index';
 import { ensureEmbeddingSpace, type EmbeddingSpace } from '@/db/queries/embedding-models';
-import { getSettingValueByKey } from '@/db/queries/settings';
 import { getEmbedder } from './embeddings';
-import { EMBEDDING_MODEL_SETTING } from './embeddings/model-id';
+import { chosenEmbeddingModel } from './embeddings/chosen-model';
 import type { Embedder } from './embeddings/types';
 import { env } from './env';
 
@@ -50,11 +49,7 @@ async function contextFor(modelId: string): Promise<EmbeddingContext> {
   return { embedder, space: await space };
 }
 
-/** The embedding model the admin chose (the `embeddingModel` setting), else EMBEDDING_MODEL. */
-export async function chosenEmbeddingModel(q: Queryable): Promise<string> {
-  const value = await getSettingValueByKey(q, EMBEDDING_MODEL_SETTING);
-  return typeof value === 'string' && value.trim() ? value.trim() : env().EMBEDDING_MODEL;
-}
+export { chosenEmbeddingModel };
 
 /**
  * With a model id: that model's context. Without: the *active* embedding space's — the one

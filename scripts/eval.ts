@@ -44,6 +44,8 @@ async function main(): Promise<number> {
     contextualChunks: args.contextualChunks,
     rrfK: args.rrfK,
     candidates: args.candidates,
+    efSearch: args.efSearch,
+    chatDepth: args.chatDepth,
     dataDir: args.dataDir,
     log,
   });

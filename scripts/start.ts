@@ -11,7 +11,7 @@ import { env } from '../lib/env';
 import { describeError } from '../lib/errors';
 import { createProvisionDisplay, describeStatuses, provisionModels } from '../lib/models';
 import { CHAT_MODEL_ALTERNATIVES } from '../lib/models/chat-model-help';
-import { type ProvisionRole, rolesToProvision } from '../lib/models/start-plan';
+import { embedderToProvision, type ProvisionRole, rolesToProvision } from '../lib/models/start-plan';
 import { getDatabase, shutdownRuntime } from '../lib/runtime';
 
 const BUILD_HEARTBEAT_MS = 30_000;
@@ -46,24 +46,25 @@ async function ensureBuilt(): Promise<void> {
  * Reads the admin's settings once, then lets go of the database (the embedded one takes one
  * process at a time, and the server is about to open it). Unreadable: the environment decides.
  */
-async function plannedRoles(): Promise<ProvisionRole[]> {
+async function plannedModels(): Promise<{ roles: ProvisionRole[]; embedder: string }> {
   try {
-    return await rolesToProvision(await getDatabase());
+    const db = await getDatabase();
+    return { roles: await rolesToProvision(db), embedder: await embedderToProvision(db) };
   } catch (err) {
     console.warn(`Could not read the admin's model settings (${describeError(err)}); going by the environment.`);
-    return rolesToProvision(null);
+    return { roles: await rolesToProvision(null), embedder: await embedderToProvision(null) };
   } finally {
     await shutdownRuntime();
   }
 }
 
 async function provision(): Promise<void> {
-  const roles = await plannedRoles();
+  const { roles, embedder } = await plannedModels();
   if (roles.length === 0) return;
   console.log(`Checking the default models in ${env().MODELS_DIR}…`);
   const display = createProvisionDisplay();
   try {
-    const statuses = await provisionModels({ set: 'default', roles, onProgress: display.onProgress });
+    const statuses = await provisionModels({ set: 'default', roles, embedder, onProgress: display.onProgress });
     display.stop();
     for (const line of describeStatuses(statuses)) console.log(line);
     if (statuses.some((m) => m.role === 'llm' && m.state === 'missing')) console.log(CHAT_MODEL_ALTERNATIVES);

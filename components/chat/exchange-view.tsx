@@ -34,7 +34,11 @@ export const ExchangeView = memo(function ExchangeView({ exchange, canRegenerate
         </div>
       )}
       <article aria-label="Answer" aria-busy={live} className="min-h-6">
-        {status === 'waiting' && <p className="text-sm text-zinc-500">Searching your documents…</p>}
+        {status === 'waiting' && (
+          <p role="status" className="text-sm text-zinc-500">
+            {exchange.progress ? `Reading section ${exchange.progress.section} of ${exchange.progress.sections}…` : 'Searching your documents…'}
+          </p>
+        )}
         {answer && (
           <CitationContext.Provider value={open}>
             <UnsupportedCitationsContext.Provider value={unsupported}>

@@ -1,13 +1,15 @@
 /**
  * A text/event-stream reader for fetch bodies: feeds `data:` payloads (multi-line data joined
- * with newlines) to `onData`; comments (keep-alives) and other fields are skipped.
+ * with newlines) to `onData`, and comment lines (without the `: `) to `onComment` — Docent's
+ * progress reports travel as comments; other fields are skipped.
  */
-export function createSseParser(onData: (data: string) => void) {
+export function createSseParser(onData: (data: string) => void, onComment?: (text: string) => void) {
   let buffer = '';
   const flushEvent = (block: string) => {
     const data: string[] = [];
     for (const line of block.split(/\r\n|\r|\n/)) {
       if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+      else if (line.startsWith(':')) onComment?.(line.slice(line.startsWith(': ') ? 2 : 1));
     }
     if (data.length) onData(data.join('\n'));
   };

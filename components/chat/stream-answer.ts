@@ -1,5 +1,6 @@
 import { ApiError, apiError } from '../api-client';
 import { createSseParser } from './sse';
+import type { AnswerProgress } from '@/lib/chat/progress';
 import type { Source } from './types';
 import type { AnswerChoiceFields } from './use-answer-options';
 
@@ -17,6 +18,21 @@ export interface AnswerHandlers {
   /** The first chunk: the chat the exchange is stored in, and the sources the model was given. */
   onStart(chatId: string | null, sources: Source[]): void;
   onDelta(text: string): void;
+  /** Before the answer begins: a long document being read section by section. */
+  onProgress?(progress: AnswerProgress): void;
+}
+
+const PROGRESS = 'progress ';
+
+/** A `: progress {…}` comment's report, or null for keep-alives and anything unreadable. */
+export function parseProgress(comment: string): AnswerProgress | null {
+  if (!comment.startsWith(PROGRESS)) return null;
+  try {
+    const p = JSON.parse(comment.slice(PROGRESS.length));
+    return Number.isInteger(p?.section) && Number.isInteger(p?.sections) ? { stage: 'reading', section: p.section, sections: p.sections } : null;
+  } catch {
+    return null;
+  }
 }
 
 export type AnswerEnd = { kind: 'done'; finishReason: string | null } | { kind: 'aborted' } | { kind: 'error'; message: string };
@@ -70,6 +86,9 @@ export async function streamAnswer(request: AnswerRequest, signal: AbortSignal, 
     const choice = chunk?.choices?.[0];
     if (typeof choice?.delta?.content === 'string' && choice.delta.content) handlers.onDelta(choice.delta.content);
     if (choice?.finish_reason) finishReason = choice.finish_reason;
+  }, (comment) => {
+    const progress = parseProgress(comment);
+    if (progress && !started) handlers.onProgress?.(progress);
   });
 
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -24,4 +24,6 @@ export interface Exchange {
   finishReason?: MessageView['finishReason'];
   /** Why the answer was given and where its time went (stored answers; live ones once stored). */
   trace?: AnswerTrace | null;
+  /** While waiting: a long document being read section by section. */
+  progress?: { section: number; sections: number };
 }

@@ -94,6 +94,9 @@ export function useChat(initial: ChatState, onStored: (chatId: string) => void, 
                 window.history.replaceState(window.history.state, '', `/chat/${id}`);
               }
             },
+            onProgress({ section, sections }) {
+              update(key, { progress: { section, sections } });
+            },
             onDelta(text) {
               pending += text;
               frame ||= requestAnimationFrame(flush);

@@ -13,6 +13,7 @@ import { parseCitations } from './citations';
 import { foldDuplicatePassages } from './fold-passages';
 import { buildPrompt } from './prompt';
 import { readDocuments, wholeDocumentSources } from './whole-document';
+import { documentNamedIn } from './named-document';
 import { buildTrace, TraceRecorder, type AnswerTrace } from './trace';
 import { checkAndStoreTrace } from './trace-store';
 import { loadOpenAIApiKey } from '../provider-keys';
@@ -22,6 +23,7 @@ import { quoteStream, quotesModel } from './quotes';
 import { rememberAnswer, sentTurns } from './turn-memory';
 import { setLatestAnswerGeneration, updateChatModelChoices } from '@/db/queries/model-choices';
 import type { ChatMessage, Source } from './types';
+import type { AnswerProgress } from './progress';
 
 export interface AnswerRequest extends AnswerChoiceRequest {
   /** Who asks: only their collections are searched and the chat is theirs (null: no accounts yet). */
@@ -42,6 +44,8 @@ export interface AnswerRequest extends AnswerChoiceRequest {
   arrivedAt?: number;
   /** false: keep no retriever lists for the trace (only its clock reads), so `npm run bench:trace` can time what recording costs. */
   trace?: boolean;
+  /** Told as a long document is read section by section, before the answer begins (lib/chat/progress.ts). */
+  onProgress?: (progress: AnswerProgress) => void;
 }
 
 export interface AnswerOutcome {
@@ -114,8 +118,12 @@ export async function startAnswer(request: AnswerRequest, signal: AbortSignal): 
   };
   // Whole-document questions read the chosen documents (lib/chat/whole-document); others search.
   // A follow-up is searched as a standalone query built from the recent turns (lib/search/rewrite-query).
-  const wholeDocument = request.documentIds?.length
-    ? await wholeDocumentSources(model, await readDocuments(db, request.viewerId, request.documentIds, await getEmbeddingContext()), promptInput, signal)
+  // A question that names one of the caller's documents ("summarise handbook.pdf") reads it too.
+  const named = request.documentIds?.length ? null : await documentNamedIn(db, request.viewerId, question, collection);
+  const documentIds = request.documentIds?.length ? request.documentIds : named ? [named] : null;
+  const wholeDocument = documentIds
+    ? await wholeDocumentSources(model, await readDocuments(db, request.viewerId, documentIds, await getEmbeddingContext()), promptInput, signal,
+      (section, sections) => request.onProgress?.({ stage: 'reading', section, sections }))
     : null;
   const searched = !wholeDocument && question.trim() ? await standaloneQuery(request.messages, completerFor(model), signal) : null;
   const chunks = wholeDocument

@@ -1,6 +1,7 @@
 import { describeError, isAppError } from '../errors';
 import { type Answer, type AnswerRequest, startAnswer } from './answer';
-import { sseResponse } from './sse';
+import { progressComment, progressRelay } from './progress';
+import { sseResponse, type SseWriter } from './sse';
 
 /**
  * POST /v1/chat/completions in OpenAI's wire format, plus Docent's top-level `sources` and
@@ -13,6 +14,9 @@ export interface CompletionRequest extends AnswerRequest {
 }
 
 export const KEEP_ALIVE_MS = 15_000;
+
+const wireSources = (answer: Answer) =>
+  answer.sources.map(({ index, chunkId, documentId, documentName, text, score, page }) => ({ index, chunkId, documentId, documentName, text, score, page }));
 
 function usage(answer: Answer) {
   const completion = answer.outcome().completionTokens;
@@ -33,18 +37,38 @@ export async function createChatCompletion(request: CompletionRequest, signal: A
   const stop = () => controller.abort(signal.reason ?? new Error('The client disconnected.'));
   if (signal.aborted) stop();
   signal.addEventListener('abort', stop, { once: true });
-  let answer: Answer;
+  // A long document read section by section says so before its answer begins: a stream then
+  // opens at the first progress report rather than when the answer is ready (lib/chat/progress.ts).
+  const progress = progressRelay();
+  const starting = startAnswer({ ...request, onProgress: progress.report }, controller.signal);
+  let answer: Answer | null;
   try {
-    answer = await startAnswer(request, controller.signal);
+    answer = request.stream ? await Promise.race([starting, progress.first.then(() => null)]) : await starting;
   } catch (err) {
     signal.removeEventListener('abort', stop);
     throw err;
   }
+  if (!answer) {
+    return sseResponse(
+      async (out) => {
+        progress.listen((p) => out.comment(progressComment(p)));
+        let started: Answer;
+        try {
+          started = await starting;
+        } catch (err) {
+          signal.removeEventListener('abort', stop);
+          if (!controller.signal.aborted) out.send({ error: streamError(err) });
+          out.send('[DONE]');
+          return;
+        }
+        await streamChunks(out, started, request, controller, () => signal.removeEventListener('abort', stop));
+      },
+      { keepAliveMs, onCancel: () => controller.abort(new Error('The client disconnected.')) },
+    );
+  }
   const headers: Record<string, string> = answer.chatId ? { 'X-Chat-Id': answer.chatId } : {};
   const chatRef = answer.chatId ? { chat_id: answer.chatId } : {};
-  const sources = answer.sources.map(({ index, chunkId, documentId, documentName, text, score, page }) => ({
-    index, chunkId, documentId, documentName, text, score, page,
-  }));
+  const sources = wireSources(answer);
   const base = { id: answer.id, created: answer.created, model: answer.model };
 
   if (!request.stream) {
@@ -68,29 +92,35 @@ export async function createChatCompletion(request: CompletionRequest, signal: A
     );
   }
 
+  const ready = answer;
+  return sseResponse(
+    (out) => streamChunks(out, ready, request, controller, () => signal.removeEventListener('abort', stop)),
+    { keepAliveMs, onCancel: () => controller.abort(new Error('The client disconnected.')), headers },
+  );
+}
+
+/** The answer as chat.completion.chunk events, the first carrying the sources, then [DONE]. */
+async function streamChunks(out: SseWriter, answer: Answer, request: CompletionRequest, controller: AbortController, finished: () => void): Promise<void> {
+  const base = { id: answer.id, created: answer.created, model: answer.model };
+  const chatRef = answer.chatId ? { chat_id: answer.chatId } : {};
   const chunk = (delta: Record<string, string>, finishReason: string | null = null) => ({
     ...base,
     object: 'chat.completion.chunk',
     choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
   });
-  return sseResponse(
-    async (out) => {
-      try {
-        out.send({ ...chunk({ role: 'assistant', content: '' }), ...chatRef, sources });
-        for await (const piece of answer.deltas()) {
-          if (!out.open) break; // ending the loop stops generation and stores what there is
-          out.send(chunk({ content: piece }));
-        }
-        if (controller.signal.aborted || !out.open) return;
-        out.send(chunk({}, answer.outcome().finishReason === 'length' ? 'length' : 'stop'));
-        if (request.includeUsage) out.send({ ...base, object: 'chat.completion.chunk', choices: [], usage: usage(answer) });
-      } catch (err) {
-        if (!controller.signal.aborted) out.send({ error: streamError(err) });
-      } finally {
-        signal.removeEventListener('abort', stop);
-      }
-      out.send('[DONE]');
-    },
-    { keepAliveMs, onCancel: () => controller.abort(new Error('The client disconnected.')), headers },
-  );
+  try {
+    out.send({ ...chunk({ role: 'assistant', content: '' }), ...chatRef, sources: wireSources(answer) });
+    for await (const piece of answer.deltas()) {
+      if (!out.open) break; // ending the loop stops generation and stores what there is
+      out.send(chunk({ content: piece }));
+    }
+    if (controller.signal.aborted || !out.open) return;
+    out.send(chunk({}, answer.outcome().finishReason === 'length' ? 'length' : 'stop'));
+    if (request.includeUsage) out.send({ ...base, object: 'chat.completion.chunk', choices: [], usage: usage(answer) });
+  } catch (err) {
+    if (!controller.signal.aborted) out.send({ error: streamError(err) });
+  } finally {
+    finished();
+  }
+  out.send('[DONE]');
 }

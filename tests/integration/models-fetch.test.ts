@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_LLM_FILE } from '@/lib/models/registry';
+import { DEFAULT_EMBEDDING_MODEL, TEST_LLM_FILE } from '@/lib/models/registry';
 import { makeTempDir, TEST_MODELS_DIR } from '../helpers/test-env';
 
 /**
@@ -19,7 +19,7 @@ describe('models:fetch without the Hub', () => {
       timeout: 120_000,
     });
     expect(run.status, run.stderr).toBe(1);
-    expect(run.stdout).toContain('ready: embedder Xenova/all-MiniLM-L6-v2');
+    expect(run.stdout).toContain(`ready: embedder ${DEFAULT_EMBEDDING_MODEL}`);
     for (const way of ['npm run models:fetch -- --test', `LLM_MODEL=${TEST_LLM_FILE}`, 'set LLM_MODEL to its file name', 'LLM_PROVIDER=openai']) {
       expect(run.stdout).toContain(way);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAP_INSTRUCTIONS } from '@/lib/chat/whole-document';
 import * as api from '../helpers/api-client';
-import { completion } from '../helpers/chat-client';
+import { completion, postCompletion, readEvents } from '../helpers/chat-client';
 import { setupChatTestbed } from '../helpers/chat-testbed';
 
 /**
@@ -56,6 +56,41 @@ describe('whole-document questions', () => {
     const reduce = calls.at(-1)!;
     expect(reduce.at(-1).content).toContain('section="Valley field report › Alpha"');
     expect(body.choices[0].message.content).toContain('[1]');
+  });
+
+  it('streams "reading section n of N" progress before a map-reduced answer, as SSE comments', async () => {
+    const id = await documentId('valley-report.md');
+    bed.fake.reply({ text: 'The section reports valley observations [1].' });
+    const before = bed.fake.requests.length;
+    const response = await postCompletion({ stream: true, messages: [{ role: 'user', content: 'Summarise this report.' }], document_ids: [id] });
+    expect(response.status).toBe(200);
+    const { events, comments, done, raw } = await readEvents(response);
+    const maps = bed.fake.requests.slice(before).filter((r) => r.body.messages[0].content === MAP_INSTRUCTIONS).length;
+    const progress = comments.filter((c) => c.startsWith(': progress ')).map((c) => JSON.parse(c.slice(': progress '.length)));
+    expect(progress).toEqual(Array.from({ length: maps }, (_, i) => ({ stage: 'reading', section: i + 1, sections: maps })));
+    // The contract's stream is untouched: the first data event still opens the answer with its sources.
+    expect(raw.indexOf(': progress ')).toBeLessThan(raw.indexOf('data: '));
+    expect(events[0].object).toBe('chat.completion.chunk');
+    expect(events[0].sources).toHaveLength(maps);
+    expect(events.map((e) => e.choices?.[0]?.delta?.content ?? '').join('')).toContain('[1]');
+    expect(done).toBe(true);
+  });
+
+  it('reads a document the question names by its file name, and searches for ordinary questions', async () => {
+    const zebras = await documentId('zebras.md');
+    bed.fake.reply({ text: 'It says zebras get clover [1].' });
+    const before = bed.fake.requests.length;
+    const named = await completion({ messages: [{ role: 'user', content: 'Summarise zebras.md for me.' }] });
+    expect(named.status).toBe(200);
+    expect(bed.fake.requests.length - before).toBe(1);
+    expect(named.body.sources.length).toBeGreaterThan(0);
+    expect(named.body.sources.every((s: { documentId: string }) => s.documentId === zebras)).toBe(true);
+    expect(named.body.sources[0].text).toContain('quokka-7731');
+
+    // Same topic, no document named: retrieval over everything the caller can see, as before.
+    const ordinary = await completion({ messages: [{ role: 'user', content: 'What do zebras eat at dawn?' }] });
+    expect(ordinary.status).toBe(200);
+    expect(ordinary.body.sources.some((s: { documentId: string }) => s.documentId !== zebras)).toBe(true);
   });
 
   it('refuses document ids that are not ids, or not documents the caller can see', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSseParser } from '@/components/chat/sse';
+import { parseProgress } from '@/components/chat/stream-answer';
 
 describe('SSE parser', () => {
   it('reassembles events split anywhere, skipping keep-alive comments', () => {
@@ -17,5 +18,17 @@ describe('SSE parser', () => {
     parser.push('data:x');
     parser.end();
     expect(seen).toEqual(['x']);
+  });
+
+  it('hands comments to onComment, where progress reports are read and keep-alives ignored', () => {
+    const comments: string[] = [];
+    const parser = createSseParser(() => undefined, (c) => comments.push(c));
+    const stream = ': progress {"stage":"reading","section":2,"sections":12}\n\n: keep-alive\n\ndata: {"a":1}\n\n';
+    for (let i = 0; i < stream.length; i += 5) parser.push(stream.slice(i, i + 5));
+    parser.end();
+    expect(comments).toEqual(['progress {"stage":"reading","section":2,"sections":12}', 'keep-alive']);
+    expect(comments.map(parseProgress)).toEqual([{ stage: 'reading', section: 2, sections: 12 }, null]);
+    expect(parseProgress('progress {not json')).toBeNull();
+    expect(parseProgress('progress {"section":"2","sections":12}')).toBeNull();
   });
 });

@@ -26,6 +26,11 @@ describe('parseEvalArgs', () => {
     expect(() => parseEvalArgs(['--dataset', 'd', '--split', 'dev'])).toThrow(UsageError);
   });
 
+  it('sweeps efSearch within its setting\'s range, at a chat\'s depth', () => {
+    expect(parseEvalArgs(['--dataset', 'd', '--ef-search', '400,40', '--chat-depth', '6'])).toMatchObject({ efSearch: [400, 40], chatDepth: 6 });
+    expect(() => parseEvalArgs(['--dataset', 'd', '--ef-search', '400,5'])).toThrow(/10 to 1000/);
+  });
+
   it('reads every option', () => {
     const args = parseEvalArgs([
       '--dataset=d', '--mode', 'vector', '--profile', 'docent', '--k', '5', '--database', 'postgres',

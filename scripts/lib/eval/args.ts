@@ -27,6 +27,9 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
   --rrf-k <n[,n…]>       hybrid: RRF constant(s); several values are each reported
   --candidates <n[,n…]>  hybrid: candidates per retriever as a multiple of k (default as searchChunks);
                          several values are each reported (with the first RRF constant)
+  --ef-search <n[,n…]>   hybrid and vector: HNSW ef_search value(s); several values are each reported
+  --chat-depth <n>       ask for exactly n chunks per query, as a chat with topK n does (where the
+                         candidate budget and efSearch act); metrics are then over those chunks' documents
   --data-dir <dir>       keep the ingested PGlite database in <dir> and reuse it on the next run with
                          the same dataset, slice and profile (skips ingestion; pglite only)
   --json                 print one JSON object instead of the table
@@ -49,6 +52,8 @@ export interface EvalArgs {
   contextualChunks: boolean;
   rrfK?: number[];
   candidates?: number[];
+  efSearch?: number[];
+  chatDepth?: number;
   dataDir?: string;
   json: boolean;
   answers?: { limit?: number; maxTokens: number; refusalQuestions: number; citationFormat: 'free' | 'cite-every-sentence' };
@@ -70,6 +75,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     context: { type: 'string' },
     'rrf-k': { type: 'string' },
     candidates: { type: 'string' },
+    'ef-search': { type: 'string' },
+    'chat-depth': { type: 'string' },
     'data-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
     answers: { type: 'boolean', default: false },
@@ -93,6 +100,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
   if (values['data-dir'] !== undefined && database !== 'pglite') {
     throw new UsageError('--data-dir keeps an embedded PGlite database; drop it or use --database pglite');
   }
+  const efSearch = positiveIntList('ef-search', values['ef-search']);
+  if (efSearch?.some((ef) => ef < 10 || ef > 1000)) throw new UsageError('--ef-search takes values from 10 to 1000 (the efSearch setting\'s range)');
   return {
     dataset: values.dataset,
     split: oneOf('split', values.split, ['train', 'test'] as const, 'test'),
@@ -107,6 +116,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     contextualChunks: oneOf('context', values.context, ['on', 'off'] as const, 'on') === 'on',
     rrfK: positiveIntList('rrf-k', values['rrf-k']),
     candidates: positiveIntList('candidates', values.candidates),
+    efSearch,
+    chatDepth: positiveInt('chat-depth', values['chat-depth']),
     dataDir: values['data-dir'],
     json: values.json,
     ...(values.answers && {

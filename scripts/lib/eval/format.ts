@@ -23,6 +23,7 @@ export function formatEvalReport(report: EvalReport): string {
     `${report.dataset}: ${report.documents} documents, ${report.queries} judged ${report.split} queries; profile ${report.profile}` +
       (report.profile === 'docent' ? ` (chunks ${s.chunkTokens}/${s.chunkOverlap} tokens)` : ' (one chunk per document)'),
     `${report.embedder.model} (reads ${report.embedder.maxTokens} tokens) on ${report.database}; rrfK ${s.rrfK}, efSearch ${s.efSearch}`,
+    ...(report.chatDepth ? [`chat depth: ${report.chatDepth} chunks per query (what a chat with topK ${report.chatDepth} retrieves)`] : []),
     `${report.chunks} chunks ingested in ${report.ingestSeconds.toFixed(1)} s${report.reused ? ' (by an earlier run; reused)' : ''}` +
       (report.failed.length ? `; ${report.failed.length} documents failed (first: ${report.failed[0].id}: ${report.failed[0].reason})` : ''),
     '',
@@ -36,6 +37,12 @@ export function formatEvalReport(report: EvalReport): string {
   if (report.candidateSweep) {
     lines.push('', 'hybrid by candidates per retriever (× k):');
     for (const [factor, r] of Object.entries(report.candidateSweep)) lines.push(row(`${factor} × k`, r, keys));
+  }
+  if (report.efSweep) {
+    lines.push('', 'by efSearch (hyb = hybrid, vec = vector):');
+    for (const [ef, byMode] of Object.entries(report.efSweep)) {
+      for (const [mode, r] of Object.entries(byMode)) if (r) lines.push(row(`ef=${ef} ${mode.slice(0, 3)}`, r, keys));
+    }
   }
   return lines.join('\n');
 }

@@ -19,12 +19,20 @@ export interface CorpusDocument {
 export interface IngestCorpusOptions extends Omit<PipelineOptions, 'signal'> {
   collection: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Carry on an interrupted ingestion of the same corpus into this database: documents already
+   * stored come back from addDocuments as duplicates and are not processed again; the one the
+   * interrupted run held is queued again.
+   */
+  resume?: boolean;
 }
 
 export interface IngestedCorpus {
   /** Stored document id → the corpus ids it holds (several only when texts were identical). */
   aliases: Map<string, string[]>;
   chunks: number;
+  /** Documents this call ran through the pipeline (fewer than the corpus when resuming). */
+  processed: number;
   failed: { id: string; reason: string }[];
   seconds: number;
 }
@@ -45,11 +53,11 @@ export async function ingestCorpus(
   docs: CorpusDocument[],
   opts: IngestCorpusOptions,
 ): Promise<IngestedCorpus> {
-  const { collection, onProgress, ...pipeline } = opts;
+  const { collection, onProgress, resume, ...pipeline } = opts;
   const started = performance.now();
   const aliases = new Map<string, string[]>();
-  const failed: IngestedCorpus['failed'] = [];
-  let chunks = 0;
+  // Nothing else works on an eval database: a document left 'processing' was the killed run's.
+  if (resume) await db.query(`UPDATE documents SET status = 'queued', lease_expires_at = NULL WHERE status = 'processing'`);
   let done = 0;
   for (let start = 0; start < docs.length; start += UPLOAD_BATCH) {
     const batch = docs.slice(start, start + UPLOAD_BATCH);
@@ -66,11 +74,9 @@ export async function ingestCorpus(
       const id = String(job.id);
       try {
         const steps = jobContext(db, DOCUMENT_JOBS, job, { leaseSeconds: 600 });
-        chunks += (await ingestDocument(db, embedding, { id, mimeType: String(job.mime_type) }, pipeline, steps)).chunkCount;
+        await ingestDocument(db, embedding, { id, mimeType: String(job.mime_type) }, pipeline, steps);
       } catch (err) {
-        const reason = describeError(err);
-        await failJob(db, DOCUMENT_JOBS, job, reason, false);
-        failed.push({ id: aliases.get(id)?.join(',') ?? id, reason });
+        await failJob(db, DOCUMENT_JOBS, job, describeError(err), false);
       }
       onProgress?.(++done, docs.length);
     }
@@ -78,6 +84,14 @@ export async function ingestCorpus(
   // Outside the timed span.
   const seconds = (performance.now() - started) / 1000;
   await refreshSearchStatistics(db);
-  return { aliases, chunks, failed, seconds };
+  // Counted from the database, so a resumed ingestion reports the documents of earlier runs too.
+  const { rows } = await db.query<{ id: string; status: string; chunks: number; error: string | null }>(
+    `SELECT d.id, d.status, d.chunk_count AS chunks, d.error FROM documents d JOIN collections c ON c.id = d.collection_id
+     WHERE c.name = $1 AND d.status IN ('ready', 'failed')`,
+    [collection],
+  );
+  const chunks = rows.reduce((sum, r) => sum + (r.status === 'ready' ? Number(r.chunks) : 0), 0);
+  const failed = rows.filter((r) => r.status === 'failed').map((r) => ({ id: aliases.get(r.id)?.join(',') ?? r.id, reason: r.error ?? 'failed' }));
+  return { aliases, chunks, processed: done, failed, seconds };
 }
 

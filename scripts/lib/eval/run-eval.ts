@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '@/db';
 import { ensureEmbeddingSpace } from '@/db/queries/embedding-models';
 import { getEmbedder } from '@/lib/embeddings';
 import type { EmbeddingContext } from '@/lib/runtime';
@@ -12,6 +11,7 @@ import { refreshSearchStatistics } from '@/db/queries/maintenance';
 import { ingestCorpus } from './ingest-corpus';
 import { recallInFirstChunks, scoreRun, type RetrievalScores } from '@/lib/evaluate/retrieval-metrics';
 import { runQueries } from './run-queries';
+import { type KeptMeta, openKeptDatabase, readKeptIngestion, readPartial, writeKeptIngestion, writePartial } from './kept-database';
 
 export interface EvalOptions {
   data: BeirDataset;
@@ -27,6 +27,10 @@ export interface EvalOptions {
   rrfK?: number[];
   /** Candidate factors (× k per retriever) to report for hybrid, at the first RRF constant. */
   candidates?: number[];
+  /** efSearch values to report for hybrid and vector; the first is the one in `modes`. */
+  efSearch?: number[];
+  /** Ask for exactly this many chunks per query, as a chat with that topK does (unset: eval depth, 100 documents). */
+  chatDepth?: number;
   /** Keep the ingested PGlite database here and reuse it when dataset, slice and profile match. */
   dataDir?: string;
   log?: (line: string) => void;
@@ -56,6 +60,10 @@ export interface EvalReport {
   rrfSweep?: Record<string, ModeReport>;
   /** Hybrid at each candidate factor asked for, keyed by the factor. */
   candidateSweep?: Record<string, ModeReport>;
+  /** Hybrid and vector at each efSearch asked for, keyed by the value. */
+  efSweep?: Record<string, Partial<Record<RetrievalMode, ModeReport>>>;
+  /** Chunks asked for per query when set (chat depth); unset: eval depth. */
+  chatDepth?: number;
   /** True when the database in --data-dir was reused (ingestSeconds is then the original run's). */
   reused?: boolean;
   failed: { id: string; reason: string }[];
@@ -85,6 +93,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
       chunkTokens: Math.min(opts.chunkTokens ?? stored.chunkTokens, embedder.maxTokens),
       chunkOverlap: opts.chunkOverlap ?? stored.chunkOverlap,
       rrfK: opts.rrfK?.[0] ?? stored.rrfK,
+      efSearch: opts.efSearch?.[0] ?? stored.efSearch,
     };
     const meta: KeptMeta = {
       dataset: opts.data.name,
@@ -95,14 +104,19 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
       chunkOverlap: settings.chunkOverlap,
       contextualChunks: opts.contextualChunks ?? true,
     };
-    const kept = opts.dataDir ? readKeptIngestion(opts.dataDir, meta, hadDatabase) : null;
+    const found = opts.dataDir ? readKeptIngestion(opts.dataDir, meta, hadDatabase) : null;
+    const kept = found === 'resume' ? null : found;
+    const earlier = found === 'resume' ? readPartial(opts.dataDir!).seconds : 0;
+    if (opts.dataDir && !kept) writePartial(opts.dataDir, { meta, seconds: earlier });
+    if (found === 'resume') log(`resuming the interrupted ingestion in ${opts.dataDir} (${earlier.toFixed(0)} s so far)`);
     if (kept) {
       log(`reusing the ${kept.chunks} chunks ingested earlier in ${opts.dataDir}`);
       await refreshSearchStatistics(db);
     }
     else log(`ingesting ${opts.data.corpus.length} documents (${opts.profile} profile) into ${label} with ${embedder.model}`);
     let lastLog = 0;
-    const ingested = kept ?? await ingestCorpus(
+    const since = performance.now();
+    const ingestedNow = kept ? null : await ingestCorpus(
       db,
       embedding,
       opts.data.corpus.map((d) => ({ id: d.id, title: d.title, text: beirDocumentText(d) })),
@@ -113,14 +127,19 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
         batchSize: INGEST_BATCH,
         wholeDocument: opts.profile === 'mteb',
         contextualChunks: opts.contextualChunks ?? true,
+        resume: found === 'resume',
         onProgress: (done, total) => {
           if (Date.now() - lastLog < 10_000 && done < total) return;
           lastLog = Date.now();
           log(`  ${done}/${total} documents`);
+          // Time spent so far survives an interruption, so a resumed run reports the whole ingestion.
+          if (opts.dataDir) writePartial(opts.dataDir, { meta, seconds: earlier + (performance.now() - since) / 1000 });
         },
       },
     );
-    log(`ingested ${ingested.chunks} chunks in ${ingested.seconds.toFixed(1)} s; ${ingested.failed.length} failed`);
+    const ingested = kept ?? { ...ingestedNow!, seconds: earlier + ingestedNow!.seconds };
+    log(`ingested ${ingested.chunks} chunks in ${ingested.seconds.toFixed(1)} s; ${ingested.failed.length} failed` +
+      (ingestedNow ? `; ${ingestedNow.processed} documents processed by this run` : ''));
     if (opts.dataDir && !kept) writeKeptIngestion(opts.dataDir, meta, ingested);
 
     const avgChunks = ingested.chunks / Math.max(1, ingested.aliases.size);
@@ -130,7 +149,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
         mode,
         settings: s,
         candidateFactor,
-        depth: Math.max(DEEP_K, opts.k),
+        depth: opts.chatDepth ?? Math.max(DEEP_K, opts.k),
+        fixedK: opts.chatDepth,
         chunksPerDocument: avgChunks <= 1 ? 1 : avgChunks * 1.5,
         aliases: ingested.aliases,
       });
@@ -169,6 +189,17 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
         candidateSweep[factor] = await evaluate('hybrid', settings, factor);
       }
     }
+    let efSweep: EvalReport['efSweep'];
+    if (opts.efSearch && opts.efSearch.length > 1) {
+      efSweep = { [settings.efSearch]: { hybrid: modes.hybrid, vector: modes.vector } };
+      for (const efSearch of opts.efSearch.slice(1)) {
+        efSweep[efSearch] = {};
+        for (const mode of opts.modes.filter((m) => m !== 'keyword')) {
+          log(`querying ${mode} with efSearch=${efSearch}`);
+          efSweep[efSearch][mode] = await evaluate(mode, { ...settings, efSearch }, mode === 'hybrid' ? opts.candidates?.[0] : undefined);
+        }
+      }
+    }
     return {
       dataset: opts.data.name,
       split: opts.data.split,
@@ -190,62 +221,12 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
       chunkRecall,
       ...(rrfSweep ? { rrfSweep } : {}),
       ...(candidateSweep ? { candidateSweep } : {}),
+      ...(efSweep ? { efSweep } : {}),
+      ...(opts.chatDepth ? { chatDepth: opts.chatDepth } : {}),
       ...(kept ? { reused: true } : {}),
       failed: ingested.failed,
     };
   } finally {
     await dispose();
   }
-}
-
-interface KeptMeta {
-  dataset: string;
-  /** The corpus ids in order, joined: a different slice is a different database. */
-  corpus: string;
-  profile: EvalProfile;
-  model: string;
-  chunkTokens: number;
-  chunkOverlap: number;
-  contextualChunks?: boolean;
-}
-
-interface KeptFile {
-  meta: KeptMeta;
-  chunks: number;
-  seconds: number;
-  aliases: [string, string[]][];
-  failed: { id: string; reason: string }[];
-}
-
-const KEPT_FILE = 'eval-ingestion.json';
-
-/** A PGlite database in `dir` that outlives the run (see --data-dir). */
-async function openKeptDatabase(dir: string) {
-  const db = await openDatabase({ dataDir: dir });
-  return { db, label: `pglite (${path.join(dir, 'pglite')})`, dispose: () => db.close() };
-}
-
-/**
- * The ingestion recorded in `dir` when it was made from the same corpus, profile and model;
- * null when there is none yet. A database from another slice or profile is an error, so a
- * reused directory can never mix corpora.
- */
-function readKeptIngestion(dir: string, meta: KeptMeta, hadDatabase: boolean) {
-  const file = path.join(dir, KEPT_FILE);
-  if (!fs.existsSync(file)) {
-    if (hadDatabase) throw new Error(`${dir} holds a database but no ${KEPT_FILE} (an interrupted ingestion?); remove ${dir} and run again`);
-    return null;
-  }
-  const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as KeptFile;
-  for (const key of Object.keys(meta) as (keyof KeptMeta)[]) {
-    if (kept.meta[key] !== meta[key]) {
-      throw new Error(`${dir} was ingested with another ${key} (${String(kept.meta[key]).slice(0, 60)}); use another --data-dir or remove it`);
-    }
-  }
-  return { aliases: new Map(kept.aliases), chunks: kept.chunks, failed: kept.failed, seconds: kept.seconds };
-}
-
-function writeKeptIngestion(dir: string, meta: KeptMeta, ingested: Awaited<ReturnType<typeof ingestCorpus>>): void {
-  const file: KeptFile = { meta, chunks: ingested.chunks, seconds: ingested.seconds, aliases: [...ingested.aliases], failed: ingested.failed };
-  fs.writeFileSync(path.join(dir, KEPT_FILE), JSON.stringify(file));
 }

@@ -30,6 +30,11 @@ export interface RunQueriesOptions {
   collection?: string;
   /** Untimed queries first, so plan caches and the model's first run do not count. */
   warmUp?: number;
+  /**
+   * Ask for exactly this many chunks, once per query, as a chat does (its topK): the tuned
+   * knobs (candidate budget, efSearch) only matter at this depth, not at eval depth.
+   */
+  fixedK?: number;
 }
 
 /**
@@ -55,7 +60,7 @@ export async function runQueries(
   const search = (text: string, k: number) =>
     searchChunks(db, embedding, opts.settings, { query: text, k, mode: opts.mode, viewerId: null, collection: opts.collection, candidateFactor: opts.candidateFactor });
 
-  for (const q of queries.slice(0, opts.warmUp ?? 3)) await search(q.text, Math.min(MAX_K[opts.mode], opts.depth));
+  for (const q of queries.slice(0, opts.warmUp ?? 3)) await search(q.text, opts.fixedK ?? Math.min(MAX_K[opts.mode], opts.depth));
 
   const run = new Map<string, string[]>();
   const chunkRun = new Map<string, string[][]>();
@@ -63,14 +68,14 @@ export async function runQueries(
   const maxK = MAX_K[opts.mode];
   let shortQueries = 0;
   for (const q of queries) {
-    let k = Math.min(maxK, Math.ceil(opts.depth * opts.chunksPerDocument));
+    let k = opts.fixedK ?? Math.min(maxK, Math.ceil(opts.depth * opts.chunksPerDocument));
     for (;;) {
       const started = performance.now();
       const hits = await search(q.text, k);
       const elapsed = performance.now() - started;
       const ranked = rankDocuments(hits, toIds);
-      if (ranked.length >= opts.depth || hits.length < k || k >= maxK) {
-        if (ranked.length < opts.depth && hits.length >= k) shortQueries++;
+      if (opts.fixedK !== undefined || ranked.length >= opts.depth || hits.length < k || k >= maxK) {
+        if (opts.fixedK === undefined && ranked.length < opts.depth && hits.length >= k) shortQueries++;
         run.set(q.id, ranked.slice(0, opts.depth));
         chunkRun.set(q.id, hits.slice(0, CHUNK_PREFIX).map((h) => [...toIds(h)]));
         latenciesMs.push(elapsed);
