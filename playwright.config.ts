@@ -41,8 +41,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       MODELS_DIR: process.env.MODELS_DIR ?? path.resolve('data/models'),
       ALLOW_MODEL_DOWNLOADS: 'false',
-      // Pinned: the suites' expectations (Settings' model field, scores) were written for MiniLM;
-      // the default embedder (bge-small) has its own tests.
+      // Pinned: the suites' expectations (Settings' model field, scores) were written for MiniLM,
+      // whatever the default; bge-small has its own tests.
       EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2',
       PORT: String(port),
       ADMIN_EMAIL: E2E_ADMIN.email,

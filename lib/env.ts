@@ -24,10 +24,11 @@ const schema = z.object({
   /** Where hf: URIs are fetched from (the huggingface_hub variable name); a mirror, or a test's fake Hub. */
   HF_ENDPOINT: z.string().url().optional(),
   /**
-   * Unset: bge-small-en-v1.5 for a new install (lib/models/registry.ts DEFAULT_EMBEDDING_MODEL),
-   * while an existing install keeps the model its index was built with (lib/embeddings/chosen-model.ts).
+   * Unset: all-MiniLM-L6-v2 for a new install (the contract's default; lib/models/registry.ts
+   * DEFAULT_EMBEDDING_MODEL), while an existing install keeps the model its index was built with
+   * (lib/embeddings/chosen-model.ts).
    */
-  EMBEDDING_MODEL: z.string().min(1).default('Xenova/bge-small-en-v1.5'),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
   LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
   LLM_MODEL: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),

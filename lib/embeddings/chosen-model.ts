@@ -9,10 +9,10 @@ import { EMBEDDING_MODEL_SETTING } from './model-id';
  * 1. the admin's choice (the `embeddingModel` setting);
  * 2. EMBEDDING_MODEL, when the operator set it (changing it and restarting re-indexes);
  * 3. the model the stored index holds, or is being re-indexed to;
- * 4. the default for a new install (EMBEDDING_MODEL's default, bge-small-en-v1.5).
- * Step 3 is why an upgrade does not silently re-embed: the default used to be all-MiniLM-L6-v2,
- * and an install that never set EMBEDDING_MODEL keeps searching the index it has until the admin
- * switches in Settings (reconcileEmbeddingModel sees the chosen model already active).
+ * 4. the default for a new install (EMBEDDING_MODEL's default, all-MiniLM-L6-v2).
+ * Step 3 is why a change of the default never silently re-embeds: an install that never set
+ * EMBEDDING_MODEL keeps searching the index it has until the admin switches in Settings
+ * (reconcileEmbeddingModel sees the chosen model already active).
  */
 export async function chosenEmbeddingModel(q: Queryable): Promise<string> {
   const value = await getSettingValueByKey(q, EMBEDDING_MODEL_SETTING);

@@ -9,9 +9,9 @@ import { activeEmbeddingModel, chosenEmbeddingModel, getDatabase, shutdownRuntim
 import { useFreshDatabase } from '../helpers/test-env';
 
 /**
- * The default embedder changed (all-MiniLM-L6-v2 → bge-small-en-v1.5). A new install embeds
- * with the new default; an install that upgrades with EMBEDDING_MODEL unset keeps the model its
- * index was built with (no silent re-embedding at start) until the admin switches; an operator
+ * A new install embeds with the default (all-MiniLM-L6-v2, the contract's); an install whose
+ * index holds another model (bge-small-en-v1.5, say) keeps it with EMBEDDING_MODEL unset — no
+ * silent re-embedding at start if the default changes — until the admin switches; an operator
  * who sets EMBEDDING_MODEL still re-indexes by restarting.
  */
 describe('the default embedding model', () => {
@@ -28,36 +28,36 @@ describe('the default embedding model', () => {
     await drop?.();
   });
 
-  it('is bge-small-en-v1.5 for a new install', async () => {
-    expect(DEFAULT_EMBEDDING_MODEL).toBe(BGE_SMALL_MODEL);
+  it('is all-MiniLM-L6-v2 for a new install', async () => {
+    expect(DEFAULT_EMBEDDING_MODEL).toBe(MINILM_MODEL);
     const db = await getDatabase();
-    expect(await chosenEmbeddingModel(db)).toBe(BGE_SMALL_MODEL);
-    expect(await activeEmbeddingModel()).toBe(BGE_SMALL_MODEL);
-    expect(await embedderToProvision(db)).toBe(BGE_SMALL_MODEL);
+    expect(await chosenEmbeddingModel(db)).toBe(MINILM_MODEL);
+    expect(await activeEmbeddingModel()).toBe(MINILM_MODEL);
+    expect(await embedderToProvision(db)).toBe(MINILM_MODEL);
   });
 
-  it('stays all-MiniLM-L6-v2 for an install whose index holds it, until someone switches', async () => {
+  it('stays bge-small-en-v1.5 for an install whose index holds it, until someone switches', async () => {
     const db = await getDatabase();
-    // What an install made before the change has: its index in MiniLM's space, no setting.
-    const minilm = await ensureEmbeddingSpace(db, MINILM_MODEL, 384);
-    expect(await activateSpaceIfUnset(db, minilm.id)).toBe(true);
+    // An install whose index is in bge's space (the default may have changed since), no setting.
+    const bge = await ensureEmbeddingSpace(db, BGE_SMALL_MODEL, 384);
+    expect(await activateSpaceIfUnset(db, bge.id)).toBe(true);
 
-    expect(await chosenEmbeddingModel(db)).toBe(MINILM_MODEL);
+    expect(await chosenEmbeddingModel(db)).toBe(BGE_SMALL_MODEL);
     expect(await reconcileEmbeddingModel(db)).toBe('unchanged');
-    expect(await getEmbeddingIndexState(db)).toMatchObject({ active: { name: MINILM_MODEL }, target: null });
-    expect(await embedderToProvision(db)).toBe(MINILM_MODEL); // npm start fetches nothing new
+    expect(await getEmbeddingIndexState(db)).toMatchObject({ active: { name: BGE_SMALL_MODEL }, target: null });
+    expect(await embedderToProvision(db)).toBe(BGE_SMALL_MODEL); // npm start fetches nothing new
 
     // The operator setting EMBEDDING_MODEL and restarting is a switch: the re-index starts.
-    process.env.EMBEDDING_MODEL = BGE_SMALL_MODEL;
+    process.env.EMBEDDING_MODEL = MINILM_MODEL;
     resetEnvCache();
-    expect(await chosenEmbeddingModel(db)).toBe(BGE_SMALL_MODEL);
+    expect(await chosenEmbeddingModel(db)).toBe(MINILM_MODEL);
     expect(await reconcileEmbeddingModel(db)).toBe('started');
-    expect(await getEmbeddingIndexState(db)).toMatchObject({ active: { name: MINILM_MODEL }, target: { name: BGE_SMALL_MODEL } });
+    expect(await getEmbeddingIndexState(db)).toMatchObject({ active: { name: BGE_SMALL_MODEL }, target: { name: MINILM_MODEL } });
 
     // Unset again mid-way: the install follows the re-index it has begun rather than undoing it.
     delete process.env.EMBEDDING_MODEL;
     resetEnvCache();
-    expect(await chosenEmbeddingModel(db)).toBe(BGE_SMALL_MODEL);
+    expect(await chosenEmbeddingModel(db)).toBe(MINILM_MODEL);
     expect(await reconcileEmbeddingModel(db)).toBe('unchanged');
   });
 });
