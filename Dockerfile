@@ -35,12 +35,10 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     MODELS_DIR=/models
 
-# Why devDependencies stay: `npm start` is `tsx scripts/start.ts`, and `npm run models:fetch`,
-# `npm run ingest` and `npm run eval` are tsx scripts too, meant to be run inside the container.
-# Copying the `npm ci` tree keeps every package at its lockfile version and integrity; pruning
-# and re-adding tsx would install an unlocked tree. The cost is ~150 MB next to ~1.6 GB of
-# production packages (node-llama-cpp's GPU builds, onnxruntime). Moving tsx to `dependencies`
-# would allow `npm ci --omit=dev` here.
+# Why devDependencies stay: `npm run models:fetch`, `npm run ingest` and `npm run eval` are tsx
+# scripts meant to be run inside the container, and some of them use dev packages. Copying the
+# `npm ci` tree keeps every package at its lockfile version and integrity. tsx itself is a
+# runtime dependency (`npm start`, next.config.js and the parse worker load TypeScript with it).
 # Owned by root and read-only to the app user: the process cannot rewrite its own code.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
