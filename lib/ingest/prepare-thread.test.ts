@@ -9,7 +9,7 @@ import type { Tokenizer } from '../embeddings/types';
 import { largeDocx } from './parse/large-docx';
 import { failure } from './parse/test-helpers';
 import { prepareContent, type PrepareOptions } from './prepare';
-import { prepareInWorker } from './prepare-thread';
+import { keepParseWorkers, parseWorkersStarted, prepareInWorker } from './prepare-thread';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const OPTIONS: PrepareOptions = { chunkTokens: 256, chunkOverlap: 32, maxTokens: 254, documentName: 'survey.docx' };
@@ -98,4 +98,16 @@ describe('parse and chunk in a worker thread', () => {
     controller.abort();
     expect((await failure(run)).code).toBe('parse_timeout');
   }, 300_000);
+
+  it('keeps an idle worker for every ingestion loop, so documents finishing together start none again', async () => {
+    keepParseWorkers(4);
+    const note = (i: number) => new TextEncoder().encode(`Note ${i}: the pump room is checked every Monday.`);
+    const round = (from: number) =>
+      Promise.all([0, 1, 2, 3].map((i) => prepareInWorker(note(from + i), 'text/plain', tokenizer, OPTIONS)));
+    await round(0);
+    const afterFirst = parseWorkersStarted();
+    const second = await round(4);
+    expect(second.map((p) => p.chunks[0].text)).toEqual([4, 5, 6, 7].map((i) => `Note ${i}: the pump room is checked every Monday.`));
+    expect(parseWorkersStarted()).toBe(afterFirst);
+  });
 });

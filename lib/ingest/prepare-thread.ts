@@ -18,8 +18,17 @@ import { PARSER_WORKER_LIMITS, supervise, type SupervisionErrors } from './super
 export const PREPARE_STEP_TIMEOUT_MS = 120_000;
 /** An idle parse worker is kept this long for the next document: starting one costs seconds (tsx, mammoth, the vocabulary). */
 const IDLE_MS = 30_000;
-/** Idle workers kept at most: the main lane and one of the small-files lane. */
-const MAX_IDLE = 2;
+/**
+ * Idle workers kept at most: one per ingestion loop (keepParseWorkers). With fewer, documents
+ * that finish together retire workers which the loops' next claims must start again at once,
+ * and a start costs seconds of CPU that embedding needed (tsx, the parsers, the vocabulary).
+ */
+let maxIdle = 2;
+
+/** Keeps up to `loops` idle parse workers, one for each ingestion loop that may need one (the largest asked for wins). */
+export function keepParseWorkers(loops: number): void {
+  maxIdle = Math.max(maxIdle, loops);
+}
 
 export interface PrepareThreadOptions {
   signal?: AbortSignal;
@@ -83,7 +92,14 @@ export function prepareInWorker(
   });
 }
 
+let started = 0;
+/** Parse workers this process has started (tests: the idle pool spares starts). */
+export function parseWorkersStarted(): number {
+  return started;
+}
+
 function startWorker(resourceLimits: ResourceLimits): Worker {
+  started += 1;
   return new Worker(PREPARE_WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -108,7 +124,7 @@ function takeIdle(limitsKey: string): Worker | null {
 
 function release(worker: Worker, limitsKey: string): void {
   worker.unref();
-  if (idle.length >= MAX_IDLE) {
+  if (idle.length >= maxIdle) {
     void worker.terminate();
     return;
   }

@@ -8,6 +8,7 @@ import type { EmbeddingContext } from '../runtime';
 import { evaluateJobKind } from '../evaluate/job';
 import { log as logLine } from '../log';
 import { ingestKind } from './job';
+import { keepParseWorkers } from './prepare-thread';
 
 export type { ReindexDeps };
 
@@ -52,6 +53,7 @@ export function startIngestWorker(deps: WorkerDeps): IngestWorker {
     { name: 'main', concurrency: 1 },
     { name: 'small', concurrency: deps.smallFileConcurrency ?? 3 },
   ];
+  keepParseWorkers(lanes.reduce((sum, lane) => sum + (lane.concurrency ?? 1), 0));
   return startJobRunner({
     db: deps.db,
     kinds,
