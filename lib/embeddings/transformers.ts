@@ -9,11 +9,12 @@ import { startOnnxThread } from './onnx-thread';
 import type { Embedder, Tokenizer, TokenizerSpec } from './types';
 
 /**
- * Texts per ONNX call. Measured on chunks of ~190 tokens (npm run bench, batch sweep, four runs
- * on 2 cores): batches of 4–8 embed 15–40% faster than 32, which pads more and spills cache;
- * 1 loses the little batching gives. docs/benchmarks.md, "Defaults".
+ * Texts per ONNX call. Measured on chunks of ~190 tokens (npm run bench, batch sweep and the
+ * ingest part's raw side, which tries 4, 8, 16 and 32 every repeat): 4 was fastest in every run
+ * on 2 cores — 8% ahead of 8, 30–40% ahead of 32, which pads more and spills cache; 1 loses the
+ * little batching gives. docs/benchmarks.md, "Defaults".
  */
-export const DEFAULT_BATCH_SIZE = 8;
+export const DEFAULT_BATCH_SIZE = 4;
 
 export interface TransformersEmbedderOptions {
   /** Defaults to MODELS_DIR. */
