@@ -38,7 +38,7 @@ it('scores a deterministic ten-question slice of HotpotQA with the test model, g
     expect(run.questions.map((q) => q.id)).toEqual(questions.map((q) => q.id));
     const m = run.metrics;
     expect(m).toMatchObject({ questions: 10, failed: 0 });
-    for (const value of [m.exactMatch, m.f1, m.answerInSources, m.refusalRate, run.citationRate]) {
+    for (const value of [m.exactMatch, m.f1, m.answerInSources, m.refusalRate, run.citationRate, run.answerInAnswer]) {
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThanOrEqual(1);
     }

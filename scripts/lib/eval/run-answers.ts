@@ -5,7 +5,9 @@ import type { AnswerMode } from '@/lib/chat/answer-choices';
 import { getChatModel } from '@/lib/chat/providers';
 import { quotesModel } from '@/lib/chat/quotes';
 import { env, resetEnvCache } from '@/lib/env';
+import { stripCitations } from '@/lib/chat/citations';
 import { askQuestion } from '@/lib/evaluate/ask';
+import { containsAnswer } from '@/lib/evaluate/answer-metrics';
 import { type EvaluationMetrics, type QuestionResult, scoreAnswer, summarize } from '@/lib/evaluate/score';
 import { getDatabase, getEmbeddingContext, shutdownRuntime } from '@/lib/runtime';
 import { loadSettings, saveSettings, type Settings } from '@/lib/settings';
@@ -39,6 +41,11 @@ export interface AnswerModeRun {
   metrics: EvaluationMetrics;
   /** Share of answers that cite at least one source the model was given. */
   citationRate: number | null;
+  /**
+   * Share of answers whose text holds a gold answer (yes/no excluded, as in answer-in-sources):
+   * what token F1 hides for long answers, since a three-sentence quote holding the answer scores low F1.
+   */
+  answerInAnswer: number | null;
   /** Share of checked citations the citation check found supported by the source they cite. */
   supportedCitations: number | null;
   /** Asked against a collection lacking their context: the share that refused (higher is better). */
@@ -147,6 +154,7 @@ async function runMode(opts: AnswerEvalOptions & { answerMode: AnswerMode; topK:
     // Refusal is measured on the unrelated collection, not on the answerable questions.
     metrics: { ...summarize(results), refusalRate },
     citationRate: rows.length ? rows.filter((r) => r.citedDocuments.length > 0).length / rows.length : null,
+    answerInAnswer: rows.length ? rows.filter((r) => containsAnswer(stripCitations(r.answer ?? ''), r.expected)).length / rows.length : null,
     supportedCitations: verdicts.length ? verdicts.filter(Boolean).length / verdicts.length : null,
     refusal: { asked: refusalAsked.length, rate: refusalRate },
     questions: rows,
@@ -168,6 +176,7 @@ export function formatAnswerReport(r: AnswerEvalReport): string {
     row('exact match', (run) => pct(run.metrics.exactMatch)),
     row('token F1', (run) => pct(run.metrics.f1)),
     row('answer in sources', (run) => pct(run.metrics.answerInSources)),
+    row('answer in the answer', (run) => pct(run.answerInAnswer)),
     row('citation rate', (run) => pct(run.citationRate)),
     row('citation precision', (run) => pct(run.metrics.citationPrecision)),
     row('citations supported', (run) => pct(run.supportedCitations)),
