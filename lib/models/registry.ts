@@ -83,9 +83,9 @@ export interface EmbedderInfo {
 export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
 /**
  * The embedder a NEW install uses: all-MiniLM-L6-v2, the contract's EMBEDDING_MODEL default.
- * bge-small-en-v1.5 measured better on SciFact subsets but its full-corpus figure and the
- * citation check's threshold for it are still owed (docs/benchmarks.md "Choosing the default
- * embedder"); admins choose it in Settings. An existing install keeps the model its index was
+ * bge-small-en-v1.5 measured better on SciFact subsets but its full-corpus figure is still
+ * owed (docs/benchmarks.md "Choosing the default embedder"; its citation-check cut is now
+ * calibrated, `supportSimilarity` below); admins choose it in Settings. An existing install keeps the model its index was
  * built with (lib/embeddings/chosen-model.ts).
  */
 export const DEFAULT_EMBEDDING_MODEL = MINILM_MODEL;
