@@ -1,4 +1,5 @@
 import type { Embedder } from '../embeddings/types';
+import { EMBEDDERS } from '../models/registry';
 import { findCitations, stripCitations } from './citations';
 import type { AnswerTrace, TraceCitation } from './trace-types';
 
@@ -10,9 +11,17 @@ import type { AnswerTrace, TraceCitation } from './trace-types';
 
 // A claim is backed when its sentence sits close to the source in embedding space, or when most
 // of its content words are in the source (short factual sentences often embed far from a long
-// chunk but repeat its words). all-MiniLM-L6-v2 puts paraphrases above ~0.5 and unrelated text
-// near 0–0.2; calibrated on the chat suite's zebra/lighthouse pair and the HotpotQA sample.
-export const SUPPORT_SIMILARITY = 0.45;
+// chunk but repeat its words). How close is "close" depends on the embedder (bge-small puts
+// unrelated text where MiniLM puts paraphrases), so each local model's cut lives in the model
+// registry, calibrated on third-party pairs (scripts/calibrate-citation-check.ts).
+/** For an embedder the registry does not know (an OpenAI model): the value first set by hand for MiniLM. */
+export const DEFAULT_SUPPORT_SIMILARITY = 0.45;
+
+/** The similarity at which the check counts a cited sentence as backed, for this embedder. */
+export function supportSimilarityFor(model: string): number {
+  return EMBEDDERS[model]?.supportSimilarity ?? DEFAULT_SUPPORT_SIMILARITY;
+}
+
 export const SUPPORT_OVERLAP = 0.6;
 
 const STOPWORDS = new Set(
@@ -81,9 +90,10 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export async function checkCitations(
   citations: AnswerTrace['citations'],
   sourceText: (index: number) => string | undefined,
-  embedder: Pick<Embedder, 'embedDocuments'>,
+  embedder: Pick<Embedder, 'embedDocuments' | 'model'>,
 ): Promise<AnswerTrace['citations']> {
   if (!citations.cited.length) return { ...citations, check: 'skipped' };
+  const threshold = supportSimilarityFor(embedder.model);
   const sentences = [...new Set(citations.cited.map((c) => c.sentence))];
   const indexes = [...new Set(citations.cited.map((c) => c.index))];
   // Vectors come back normalised, so the dot product is the cosine similarity.
@@ -95,7 +105,7 @@ export async function checkCitations(
     if (text === undefined) return c;
     const similarity = round(dot(sentenceVector.get(c.sentence)!, sourceVector.get(c.index)!));
     const overlap = wordOverlap(c.sentence, text);
-    const supported = similarity >= SUPPORT_SIMILARITY || (overlap ?? 0) >= SUPPORT_OVERLAP;
+    const supported = similarity >= threshold || (overlap ?? 0) >= SUPPORT_OVERLAP;
     return { ...c, similarity, overlap: overlap === null ? null : round(overlap), supported };
   });
   return { ...citations, cited, check: 'done' };

@@ -1,4 +1,5 @@
 import { startAnswer } from '../chat/answer';
+import type { AnswerMode } from '../chat/answer-choices';
 import { citedSources } from '../chat/citations';
 import type { AnswerTrace } from '../chat/trace-types';
 import type { Source } from '../chat/types';
@@ -19,7 +20,7 @@ export interface AskedAnswer {
  * not kept as a chat: OpenAI's `store` off), waiting for the citation check so the trace is complete.
  */
 export async function askQuestion(
-  request: { viewerId: string | null; question: string; collection: string; maxTokens?: number; temperature?: number },
+  request: { viewerId: string | null; question: string; collection: string; maxTokens?: number; temperature?: number; answerMode?: AnswerMode },
   signal: AbortSignal = new AbortController().signal,
 ): Promise<AskedAnswer> {
   const started = await startAnswer(
@@ -29,6 +30,7 @@ export async function askQuestion(
       collection: request.collection,
       maxTokens: request.maxTokens,
       temperature: request.temperature,
+      answerMode: request.answerMode,
       arrivedAt: performance.now(),
       store: false,
     },

@@ -71,14 +71,21 @@ export interface EmbedderInfo {
   pooling: 'mean' | 'cls';
   /** Put before a search query only (asymmetric retrieval models); passages are embedded as they are. */
   queryPrefix?: string;
+  /**
+   * The citation check's cut: a cited sentence whose cosine similarity to its source reaches this
+   * counts as supported. Each model spreads unrelated text differently (bge-small puts it at
+   * 0.34–0.42, MiniLM near 0–0.2), so it is calibrated per model on third-party labelled pairs:
+   * `npx tsx scripts/calibrate-citation-check.ts` (figures in docs/benchmarks.md).
+   */
+  supportSimilarity: number;
 }
 
 export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
 /**
  * The embedder a NEW install uses: all-MiniLM-L6-v2, the contract's EMBEDDING_MODEL default.
- * bge-small-en-v1.5 measured better on SciFact subsets but its full-corpus figure and the
- * citation check's threshold for it are still owed (docs/benchmarks.md "Choosing the default
- * embedder"); admins choose it in Settings. An existing install keeps the model its index was
+ * bge-small-en-v1.5 measured better on SciFact subsets but its full-corpus figure is still
+ * owed (docs/benchmarks.md "Choosing the default embedder"; its citation-check cut is now
+ * calibrated, `supportSimilarity` below); admins choose it in Settings. An existing install keeps the model its index was
  * built with (lib/embeddings/chosen-model.ts).
  */
 export const DEFAULT_EMBEDDING_MODEL = MINILM_MODEL;
@@ -182,7 +189,7 @@ const llama: ModelSpec = {
 };
 
 export const EMBEDDERS: Record<string, EmbedderInfo> = {
-  [MINILM_MODEL]: { dim: 384, maxSeqLength: 256, dtype: 'q8', pooling: 'mean' },
+  [MINILM_MODEL]: { dim: 384, maxSeqLength: 256, dtype: 'q8', pooling: 'mean', supportSimilarity: 0.39 },
   // BGE v1.5 was trained with the instruction on queries only; passages go in bare (its model card).
   [BGE_SMALL_MODEL]: {
     dim: 384,
@@ -190,6 +197,7 @@ export const EMBEDDERS: Record<string, EmbedderInfo> = {
     dtype: 'q8',
     pooling: 'cls',
     queryPrefix: 'Represent this sentence for searching relevant passages: ',
+    supportSimilarity: 0.69,
   },
 };
 

@@ -34,6 +34,14 @@ export function positiveIntList(name: string, raw: string | undefined): number[]
   return raw.split(',').map((part) => positiveInt(name, part.trim(), 0));
 }
 
+/** `quotes,generate` → ['quotes', 'generate']: each part one of `allowed`, none twice. */
+export function listOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((part) => oneOf(name, part.trim(), allowed, allowed[0]));
+  if (new Set(parts).size !== parts.length) throw new UsageError(`--${name} names a value twice ("${raw}"); give each once`);
+  return parts;
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as chat from '../helpers/chat-client';
 import { ask, setupChatTestbed } from '../helpers/chat-testbed';
 import { waitFor } from '../helpers/test-env';
+import { supportSimilarityFor } from '@/lib/chat/trace-citations';
+import { MINILM_MODEL } from '@/lib/models/registry';
 
 /** The stored answer of a chat once its citation check has run. */
 async function checkedAnswer(chatId: string): Promise<any> {
@@ -64,7 +66,7 @@ export function defineTraceSuite(kind: 'pglite' | 'postgres', baseUrl?: string) 
       expect(answer.content).toBe('The lighthouse budget for next year is four thousand crowns [1].');
       const [citation] = answer.trace.citations.cited;
       expect(citation).toMatchObject({ index: 1, supported: false });
-      expect(citation.similarity).toBeLessThan(0.45);
+      expect(citation.similarity).toBeLessThan(supportSimilarityFor(MINILM_MODEL));
       expect(answer.trace.warnings.some((w: string) => w.startsWith('Source [1] may not support'))).toBe(true);
     });
 

@@ -73,6 +73,12 @@ describe('parseEvalArgs', () => {
     expect(() => parseEvalArgs(['--dataset', 'd', '--split', 'dev'])).toThrow(UsageError);
     expect(parseEvalArgs(['--dataset', 'd', '--answers', '--limit', '10'])).toMatchObject({ answers: { limit: 10, maxTokens: 96, refusalQuestions: 20 } });
     expect(parseEvalArgs(['--dataset', 'd', '--answers', '--refusal', '0', '--max-tokens', '32'])).toMatchObject({ answers: { maxTokens: 32, refusalQuestions: 0 } });
+    expect(parseEvalArgs(['--dataset', 'd', '--answers'])).toMatchObject({ answers: { answerModes: ['generate'] } });
+    expect(parseEvalArgs(['--dataset', 'd', '--answers', '--answer-mode', 'quotes'])).toMatchObject({ answers: { answerModes: ['quotes'] } });
+    expect(parseEvalArgs(['--dataset', 'd', '--answers', '--answer-mode', 'generate, quotes'])).toMatchObject({ answers: { answerModes: ['generate', 'quotes'] } });
+    expect(() => parseEvalArgs(['--dataset', 'd', '--answers', '--answer-mode', 'quote'])).toThrow(/generate, quotes/);
+    expect(() => parseEvalArgs(['--dataset', 'd', '--answers', '--answer-mode', 'quotes,quotes'])).toThrow(/twice/);
+    expect(() => parseEvalArgs(['--dataset', 'd', '--answer-mode', 'quotes'])).toThrow(/apply to --answers/);
     expect(() => parseEvalArgs(['--dataset', 'd', '--limit', '10'])).toThrow(UsageError);
   });
 });

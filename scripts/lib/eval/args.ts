@@ -1,9 +1,10 @@
 import { retrievalModes, type RetrievalMode } from '@/lib/settings';
-import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveIntList, UsageError } from '../cli-args';
+import { listOf, nonNegativeInt, oneOf, parseFlags, positiveInt, positiveIntList, UsageError } from '../cli-args';
+import type { AnswerMode } from '@/lib/chat/answer-choices';
 import type { DatabaseChoice } from '../scratch-database';
 
 export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
-       npm run eval -- --answers --dataset <dir|file> [--limit n] [--max-tokens n] [--refusal n] [--citation-format f] [--json]
+       npm run eval -- --answers --dataset <dir|file> [--limit n] [--max-tokens n] [--refusal n] [--citation-format f] [--answer-mode m[,m]] [--json]
 
   --dataset <dir>        BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv
   --split <s>            train | test (default test): which qrels judge the run; tune on train, report test
@@ -14,6 +15,8 @@ export const EVAL_USAGE = `Usage: npm run eval -- --dataset <dir> [options]
   --refusal <n>          --answers: also ask the first n of them on a collection lacking their
                          context and report the refusal rate (default 20; 0 skips)
   --citation-format <f>  --answers: free (default) | cite-every-sentence (the grammar, local models)
+  --answer-mode <m[,m]>  --answers: generate (default) | quotes | generate,quotes — each mode answers the
+                         same questions on the same ingested collection and is scored the same way
   --mode <m>             hybrid | vector | keyword | all (default all)
   --profile <p>          docent: chunked as settings say (default)
                          mteb: one chunk per document, truncated by the model (MTEB-style)
@@ -56,7 +59,14 @@ export interface EvalArgs {
   chatDepth?: number;
   dataDir?: string;
   json: boolean;
-  answers?: { limit?: number; maxTokens: number; refusalQuestions: number; citationFormat: 'free' | 'cite-every-sentence' };
+  answers?: {
+    limit?: number;
+    maxTokens: number;
+    refusalQuestions: number;
+    citationFormat: 'free' | 'cite-every-sentence';
+    /** Answer modes to run, in order, over one ingestion (side by side in the report). */
+    answerModes: AnswerMode[];
+  };
 }
 
 /** Parses `npm run eval` arguments; throws UsageError (with the fix) on anything it cannot use. */
@@ -84,11 +94,14 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
     'max-tokens': { type: 'string' },
     refusal: { type: 'string' },
     'citation-format': { type: 'string' },
+    'answer-mode': { type: 'string' },
   });
   if (values.help) return 'help';
   if (!values.dataset) throw new UsageError('--dataset <dir> is required (a BEIR folder with corpus.jsonl, or with --answers a SQuAD/HotpotQA set)');
-  const answerOnly = ['limit', 'max-tokens', 'refusal', 'citation-format'] as const;
-  if (!values.answers && answerOnly.some((f) => values[f] !== undefined)) throw new UsageError('--limit, --max-tokens, --refusal and --citation-format apply to --answers');
+  const answerOnly = ['limit', 'max-tokens', 'refusal', 'citation-format', 'answer-mode'] as const;
+  if (!values.answers && answerOnly.some((f) => values[f] !== undefined)) {
+    throw new UsageError('--limit, --max-tokens, --refusal, --citation-format and --answer-mode apply to --answers');
+  }
   const mode = oneOf('mode', values.mode, [...retrievalModes, 'all'] as const, 'all');
   const profile = oneOf('profile', values.profile, ['docent', 'mteb'] as const, 'docent');
   const chunkTokens = positiveInt('chunk-tokens', values['chunk-tokens']);
@@ -126,6 +139,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | 'help' {
         maxTokens: positiveInt('max-tokens', values['max-tokens'], 96),
         refusalQuestions: nonNegativeInt('refusal', values.refusal) ?? 20,
         citationFormat: oneOf('citation-format', values['citation-format'], ['free', 'cite-every-sentence'] as const, 'free'),
+        answerModes: listOf('answer-mode', values['answer-mode'], ['generate', 'quotes'] as const) ?? ['generate'],
       },
     }),
   };
