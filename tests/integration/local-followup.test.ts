@@ -46,7 +46,7 @@ async function ask(chatId: string, conversation: ChatMessage[], chunks: RankedCh
   let text = '';
   for await (const piece of stream) text += piece;
   if (sequence === chatId) rememberAnswer(chatId, prompt.turns, text);
-  return { text, prefill: stream.prefill as PrefillStats, messages: prompt.messages };
+  return { text, prefill: stream.prefill as PrefillStats, messages: prompt.messages, sources: prompt.sources };
 }
 
 /** A first question, then (when called) a follow-up in the same chat. */
@@ -112,5 +112,20 @@ describe('follow-ups on a local model', () => {
       const next = await c.followUp({ maxTokens: 4 });
       expect(next.prefill.reusedTokens, id).toBeGreaterThanOrEqual(c.first.prefill.promptTokens - 1);
     }
+  });
+
+  it('evaluate a fraction of the first turn when they retrieve the chunks it sent, citing them by their new numbers', async () => {
+    const long = (c: RankedChunk) => ({ ...c, text: `${c.text} `.repeat(6).trim() });
+    const [zebras, otters] = [long(ZEBRAS), long(OTTERS)];
+    const question = 'What do zebras eat?';
+    const first = await ask('again', [{ role: 'user', content: question }], [zebras, otters]);
+    const sent = model.countTokens(first.messages.at(-1)!.content) as number;
+    const conversation: ChatMessage[] = [{ role: 'user', content: question }, { role: 'assistant', content: first.text }, { role: 'user', content: 'Where do otters sleep?' }];
+    const followUp = await ask('again', conversation, [otters, zebras], { maxTokens: 1 });
+    // Both sources are the first turn's: the follow-up refers to them instead of sending them again.
+    expect(followUp.messages.at(-1)!.content).not.toContain(otters.text);
+    expect(followUp.prefill.evaluatedTokens).toBeLessThan(sent / 3);
+    // [1] is still the otters chunk, [2] the zebras one, with their text, for citations and the UI.
+    expect(followUp.sources.map((s) => [s.index, s.chunkId, s.text])).toEqual([[1, 'otters', otters.text], [2, 'zebras', zebras.text]]);
   });
 });
