@@ -83,7 +83,10 @@ async function main() {
   const modelsDir = process.env.MODELS_DIR!;
   const source = path.join(modelsDir, values.model!);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'docent-bench-models-'));
-  const loras = [await writeTestLora(scratch, 'a.gguf', { seed: 1 }), await writeTestLora(scratch, 'b.gguf', { seed: 2 })];
+  // One adapter per repetition: each switch then makes a new context and reads a LoRA file not
+  // read before (with two, taken in turn, the third switch found both contexts kept and cost 0).
+  const loras: string[] = [];
+  for (let i = 0; i < reps; i++) loras.push(await writeTestLora(scratch, `lora-${i}.gguf`, { seed: i + 1 }));
   await getLlamaInstance();
 
   // 1. Base loads (each from a new hard link, so the engine loads it again) vs adapter switches.
@@ -99,9 +102,9 @@ async function main() {
     const firstUse: number[] = [];
     const cached: number[] = [];
     for (let i = 0; i < reps; i++) {
-      // a, then b (evicting the oldest of the two kept contexts), then a again: each a new context.
-      firstUse.push((await timed(() => contextFor(engine, { path: loras[i % 2], scale: 1 })))[1]);
-      cached.push((await timed(() => contextFor(engine, { path: loras[i % 2], scale: 1 })))[1]);
+      // A new adapter each time (evicting the oldest of the two kept contexts), then the same again.
+      firstUse.push((await timed(() => contextFor(engine, { path: loras[i], scale: 1 })))[1]);
+      cached.push((await timed(() => contextFor(engine, { path: loras[i], scale: 1 })))[1]);
     }
     const load = median(loads);
     const contextSize = (await contextFor(engine, undefined)).context.contextSize;
