@@ -3,6 +3,7 @@ import type { ChatMessage, Source } from './types';
 import type { ChunkResult } from '../search/search';
 import { fitHistory } from './prompt-history';
 import type { SentTurn } from './turn-memory';
+import { referenceText, sourcesInPrompt } from './source-references';
 
 /**
  * Docent's fixed rules, appended to the admin's system prompt so that editing the prompt
@@ -17,6 +18,7 @@ export const SOURCE_RULES = [
   '- Answer only from the sources. Cite every claim with its source number in square brackets, like [1] or [2][3].',
   '- If the sources do not contain the answer, say plainly that the documents do not answer the question.',
   '- Earlier user messages may keep the sources they came with; cite only the sources of the last user message.',
+  '- A source of the last user message may say it is the same passage as a source of an earlier one: read its text there, and cite it by its number in the last user message.',
 ].join('\n');
 
 /** Chat-template tokens around each message (role markers, separators); generous for Llama 3 and ChatML. */
@@ -82,11 +84,13 @@ function attribute(value: string): string {
     .replace(/>/g, '&gt;');
 }
 
-export function formatSource(source: Source, headingPath: string[] = []): string {
+/** A source's block; `body` (Docent's own words, not the document's) replaces its text when given. */
+export function formatSource(source: Source, headingPath: string[] = [], body?: string): string {
   const page = source.page == null ? '' : ` page="${source.page}"`;
   // The section tells the model where a chunk sits; its own text may not say (contextual chunks).
-  const section = headingPath.length ? ` section="${attribute(headingPath.join(' › '))}"` : '';
-  return `<source id="${source.index}" document="${attribute(source.documentName)}"${section}${page}>\n${neutraliseSourceText(source.text.trim())}\n</source>`;
+  const section = headingPath.length && body === undefined ? ` section="${attribute(headingPath.join(' › '))}"` : '';
+  const text = body ?? neutraliseSourceText(source.text.trim());
+  return `<source id="${source.index}" document="${attribute(source.documentName)}"${section}${page}>\n${text}\n</source>`;
 }
 
 export function systemMessage(systemPrompt: string, clientInstructions: string[] = []): string {
@@ -153,6 +157,23 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const fitted = await fitHistory(history, input.sentTurns ?? [], remaining, count, MESSAGE_OVERHEAD);
   const { kept } = fitted;
   remaining -= fitted.cost;
+
+  // A source whose text a kept earlier turn carries is sent as a reference to it (lib/chat/source-references).
+  const earlier = sourcesInPrompt(fitted.turns);
+  const full: Record<string, number> = {};
+  const refersBack = new Set<number>();
+  for (const [i, source] of sources.entries()) {
+    const there = earlier.get(source.chunkId);
+    if (!there) {
+      full[source.chunkId] = source.index;
+      continue;
+    }
+    blocks[i] = formatSource(source, [], referenceText(there));
+    const cost = (await count(blocks[i])) + PIECE_SLACK;
+    remaining += sourceTokens[i] - cost;
+    sourceTokens[i] = cost;
+    refersBack.add(there.back);
+  }
   const asked = questionMessage(blocks, question);
 
   return {
@@ -169,7 +190,7 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
       question: questionTokens,
     },
     sourceTokens,
-    turns: [...fitted.turns, { question, answer: '', sent: asked }],
+    turns: [...fitted.turns, { question, answer: '', sent: asked, full, ...(refersBack.size ? { refersBack: [...refersBack] } : {}) }],
   };
 }
 

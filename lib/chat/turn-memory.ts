@@ -15,6 +15,10 @@ export interface SentTurn {
   answer: string;
   /** The user message the model saw for it: sources and question, or the plain question. */
   sent: string;
+  /** Chunks `sent` carries with their text, by chunk id: their source number there. */
+  full?: Record<string, number>;
+  /** How many questions back lie the turns whose sources `sent` refers to (lib/chat/source-references). */
+  refersBack?: number[];
 }
 
 /** Chats remembered; the least recently answered go first. */

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrompt, type RankedChunk } from '@/lib/chat/prompt';
 import { loadLocalChatModel } from '@/lib/chat/providers/local';
-import { contextFor, getEngine, SEQUENCES_PER_CONTEXT, slotFor } from '@/lib/chat/providers/local-engine';
+import { ADAPTER_SEQUENCES, contextFor, getEngine, SEQUENCES_PER_CONTEXT, slotFor } from '@/lib/chat/providers/local-engine';
 import { rememberAnswer, sentTurns } from '@/lib/chat/turn-memory';
 import type { ChatMessage, ChatModel, PrefillStats } from '@/lib/chat/types';
 import { resetEnvCache } from '@/lib/env';
 import { TEST_LLM_FILE } from '@/lib/models/registry';
 import { shutdownRuntime } from '@/lib/runtime';
 import { DEFAULT_SYSTEM_PROMPT } from '@/lib/settings';
+import { writeTestLora } from '../helpers/lora-gguf';
 import { configureTestEnv, makeTempDir, TEST_MODELS_DIR } from '../helpers/test-env';
 
 /**
@@ -46,7 +47,7 @@ async function ask(chatId: string, conversation: ChatMessage[], chunks: RankedCh
   let text = '';
   for await (const piece of stream) text += piece;
   if (sequence === chatId) rememberAnswer(chatId, prompt.turns, text);
-  return { text, prefill: stream.prefill as PrefillStats, messages: prompt.messages };
+  return { text, prefill: stream.prefill as PrefillStats, messages: prompt.messages, sources: prompt.sources };
 }
 
 /** A first question, then (when called) a follow-up in the same chat. */
@@ -112,5 +113,42 @@ describe('follow-ups on a local model', () => {
       const next = await c.followUp({ maxTokens: 4 });
       expect(next.prefill.reusedTokens, id).toBeGreaterThanOrEqual(c.first.prefill.promptTokens - 1);
     }
+  });
+
+  it('evaluate a fraction of the first turn when they retrieve the chunks it sent, citing them by their new numbers', async () => {
+    const long = (c: RankedChunk) => ({ ...c, text: `${c.text} `.repeat(6).trim() });
+    const [zebras, otters] = [long(ZEBRAS), long(OTTERS)];
+    const question = 'What do zebras eat?';
+    const first = await ask('again', [{ role: 'user', content: question }], [zebras, otters]);
+    const sent = model.countTokens(first.messages.at(-1)!.content) as number;
+    const conversation: ChatMessage[] = [{ role: 'user', content: question }, { role: 'assistant', content: first.text }, { role: 'user', content: 'Where do otters sleep?' }];
+    const followUp = await ask('again', conversation, [otters, zebras], { maxTokens: 1 });
+    // Both sources are the first turn's: the follow-up refers to them instead of sending them again.
+    expect(followUp.messages.at(-1)!.content).not.toContain(otters.text);
+    expect(followUp.prefill.evaluatedTokens).toBeLessThan(sent / 3);
+    // [1] is still the otters chunk, [2] the zebras one, with their text, for citations and the UI.
+    expect(followUp.sources.map((s) => [s.index, s.chunkId, s.text])).toEqual([[1, 'otters', otters.text], [2, 'zebras', zebras.text]]);
+  });
+
+  it('give an adapter a context of one sequence, which chats on that adapter take in turn', async () => {
+    // An adapter switch costs a new context, and a context costs its sequences' KV caches.
+    const engine = await getEngine(MODEL_PATH, TEST_LLM_FILE);
+    const adapter = { file: 'turns.gguf', path: await writeTestLora(makeTempDir(), 'turns.gguf'), scale: 1 };
+    const base = await contextFor(engine, undefined);
+    const adapted = await contextFor(engine, adapter);
+    expect(base.context.totalSequences).toBe(SEQUENCES_PER_CONTEXT);
+    expect(adapted.context.totalSequences).toBe(ADAPTER_SEQUENCES);
+    const answer = async (conversation: string) => {
+      const stream = await model.stream([{ role: 'user', content: 'What do zebras eat?' }], { temperature: 0, maxTokens: 4, adapter, conversation }, new AbortController().signal);
+      let text = '';
+      for await (const piece of stream) text += piece;
+      return { text, prefill: stream.prefill as PrefillStats };
+    };
+    const one = await answer('adapter-1');
+    const two = await answer('adapter-2');
+    // The second chat took the one sequence over, keeping the prompt the two share.
+    expect(two.text).toBe(one.text);
+    expect(two.prefill.reusedTokens).toBeGreaterThan(0);
+    expect(adapted.slots.map((s) => s.conversation)).toEqual(['adapter-2']);
   });
 });
