@@ -7,7 +7,7 @@ import { countEmbeddedChunks } from '../metrics';
 import { JobLostError } from '../jobs';
 import type { EmbeddingContext } from '../runtime';
 import { embeddingText } from './chunk-context';
-import { prepareInWorker } from './prepare-thread';
+import { prepareDocument } from './prepare-thread';
 import type { OcrSummary } from './types';
 
 export interface PipelineOptions {
@@ -79,8 +79,8 @@ export async function embedContent(
 ): Promise<EmbeddedContent> {
   const { maxTokens } = embedding.embedder;
   // Parsing and chunking run in a worker thread (prepare-thread.ts): the server's thread only
-  // awaits them, so requests are answered while a large document is read.
-  const { chunks, title, ocr, warnings } = await prepareInWorker(
+  // awaits them, so requests are answered while a large document is read (short text excepted).
+  const { chunks, title, ocr, warnings } = await prepareDocument(
     content,
     mimeType,
     embedding.embedder.tokenizer,

@@ -6,7 +6,7 @@ import type { Tokenizer } from '../embeddings/types';
 import { parseFailed } from './parse/blocks';
 import { resolvePackage } from './parse/resolve-package';
 import type { PrepareMessage, SerialisedError } from './prepare-job';
-import type { PreparedContent, PrepareOptions } from './prepare';
+import { prepareContent, type PreparedContent, type PrepareOptions } from './prepare';
 import { PREPARE_WORKER_SOURCE } from './prepare-worker-source';
 import { PARSER_WORKER_LIMITS, supervise, type SupervisionErrors } from './supervise';
 
@@ -47,6 +47,29 @@ interface Idle {
   onGone: () => void;
 }
 const idle: Idle[] = [];
+
+/**
+ * Plain text and Markdown up to this size are parsed and chunked on the calling thread: that
+ * takes ~2 ms per 1.3 KB (a SciFact abstract), ~25 ms at this size, while starting a parse
+ * worker costs ~1.6 s of CPU (tsx, the parsers, the vocabulary) — a burst of short notes paid
+ * more for workers than for embedding (docs/benchmarks.md, "ingestRatio").
+ */
+export const IN_PROCESS_TEXT_BYTES = 16 * 1024;
+const IN_PROCESS_TYPES = new Set(['text/plain', 'text/markdown']);
+
+/** parse → chunk of one document: short text in-process, everything else in a parse worker (prepareInWorker). */
+export function prepareDocument(
+  bytes: Uint8Array,
+  mimeType: string,
+  tokenizer: Tokenizer,
+  options: PrepareOptions,
+  opts: PrepareThreadOptions = {},
+): Promise<PreparedContent> {
+  if (IN_PROCESS_TYPES.has(mimeType) && bytes.length <= IN_PROCESS_TEXT_BYTES) {
+    return prepareContent(bytes, mimeType, tokenizer, options, { onParsed: opts.onParsed });
+  }
+  return prepareInWorker(bytes, mimeType, tokenizer, options, opts);
+}
 
 /**
  * parse → chunk (prepare.ts) of one document in a parse worker thread, under a time limit per
