@@ -72,7 +72,7 @@ export const settingsSchema = z.object({
   chunkTokens: fields.chunkTokens.default(256),
   chunkOverlap: fields.chunkOverlap.default(32),
   efSearch: fields.efSearch.default(400), // recall@10 ≥ 0.95 at 100k chunks needs 400 (200: 0.92–0.93); docs/benchmarks.md
-  rrfK: fields.rrfK.default(20), // with BM25 keyword ranking: best of 10/20/30/60/100 on SciFact in both eval profiles; docs/benchmarks.md
+  rrfK: fields.rrfK.default(5), // best of 5/10/20/60 on the whole SciFact train split with both embedders (BM25 keyword ranking); docs/benchmarks.md
   systemPrompt: fields.systemPrompt.default(DEFAULT_SYSTEM_PROMPT),
   temperature: fields.temperature.default(0.2),
   maxTokens: fields.maxTokens.default(512),
