@@ -58,18 +58,10 @@ export const IN_PROCESS_TEXT_BYTES = 16 * 1024;
 const IN_PROCESS_TYPES = new Set(['text/plain', 'text/markdown']);
 
 /** parse → chunk of one document: short text in-process, everything else in a parse worker (prepareInWorker). */
-export function prepareDocument(
-  bytes: Uint8Array,
-  mimeType: string,
-  tokenizer: Tokenizer,
-  options: PrepareOptions,
-  opts: PrepareThreadOptions = {},
-): Promise<PreparedContent> {
-  if (IN_PROCESS_TYPES.has(mimeType) && bytes.length <= IN_PROCESS_TEXT_BYTES) {
-    return prepareContent(bytes, mimeType, tokenizer, options, { onParsed: opts.onParsed });
-  }
-  return prepareInWorker(bytes, mimeType, tokenizer, options, opts);
-}
+export const prepareDocument: typeof prepareInWorker = (bytes, mimeType, tokenizer, options, opts = {}) =>
+  IN_PROCESS_TYPES.has(mimeType) && bytes.length <= IN_PROCESS_TEXT_BYTES
+    ? prepareContent(bytes, mimeType, tokenizer, options, { onParsed: opts.onParsed })
+    : prepareInWorker(bytes, mimeType, tokenizer, options, opts);
 
 /**
  * parse → chunk (prepare.ts) of one document in a parse worker thread, under a time limit per
