@@ -23,13 +23,14 @@ describe('the bge-small-en-v1.5 embedder (int8, from its Maven jar)', () => {
 
   it('pools the [CLS] vector, as transformers.js own CLS pooling does', async () => {
     const texts = ['Paris is the capital of France.', 'A much longer sentence, so the batch is padded around the short one.'];
-    const ours = await embedder.embedDocuments(texts);
     const extractor = await loadExtractor(BGE_SMALL_MODEL, { modelsDir, allowDownloads: false });
-    const reference = (await extractor(texts, { pooling: 'cls', normalize: true })).data as Float32Array;
-    ours.forEach((v, i) => {
-      const ref = reference.slice(i * 384, (i + 1) * 384);
-      expect(dot(v, ref)).toBeGreaterThan(0.9999);
-    });
+    // One text per call on both sides: int8 activations are quantised per batch, so batch-mates
+    // (and how each side batches them) would shift the vectors a little.
+    for (const text of texts) {
+      const [ours] = await embedder.embedDocuments([text]);
+      const reference = (await extractor([text], { pooling: 'cls', normalize: true })).data as Float32Array;
+      expect(dot(ours, reference)).toBeGreaterThan(0.9999);
+    }
   });
 
   it('puts the instruction before queries only', async () => {
